@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChannelsIntegrationsConfig(AppConfig):
+    name = "channels_integrations"
+    verbose_name = "Channel integrations"

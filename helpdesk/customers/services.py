@@ -1,0 +1,138 @@
+"""Writes that span customers, identities and everything hung on them."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from helpdesk.customers.models import Customer, CustomerAccess, Identity, MergeSuggestion
+
+logger = logging.getLogger(__name__)
+
+# When claims point at different customers, the one matched by the most specific
+# claim wins (a loyalty card or a handle is one person; an email is shared less often
+# than a household phone).
+_CLAIM_STRENGTH = ["loyalty_card", "external_id", "whatsapp", "messenger", "instagram",
+                   "web_visitor", "email", "phone"]
+
+
+@dataclass(frozen=True)
+class ResolvedCustomer:
+    customer: Customer
+    is_new: bool
+    # The contact was matched to a known customer without asking.
+    identified: bool
+
+
+def claims_from(*, email: str = "", phone: str = "", handle: str = "", handle_kind: str = "",
+                loyalty_card: str = "") -> list[tuple[str, str]]:
+    claims = [("email", email), ("phone", phone), (handle_kind, handle),
+              ("loyalty_card", loyalty_card)]
+    return [(kind, value) for kind, value in claims if kind and value]
+
+
+def customer_resolve(*, claims: list[tuple[str, str]], name: str = "", lock: bool = True) -> ResolvedCustomer:
+    """Find (and lock) the customer these normalised claims belong to, or create one.
+
+    Call inside a transaction. Identities that point at two different customers are
+    never merged here: the best match wins and an agent gets a merge suggestion.
+    """
+    query = Q()
+    for kind, value in claims:
+        query |= Q(kind=kind, value=value)
+    found: list[Identity] = []
+    if claims:
+        rows = Identity.objects.filter(query).select_related("customer")
+        if lock:
+            rows = rows.select_for_update(of=("customer",))
+        found = list(rows)
+    if not found:
+        customer = Customer.objects.create(name=name[:200])
+        _add_identities(customer, claims)
+        return ResolvedCustomer(customer=customer, is_new=True, identified=False)
+
+    customers = {identity.customer_id: identity.customer for identity in found}
+    best = _best_match(found)
+    if len(customers) > 1:
+        _suggest_merges(best, [c for pk, c in customers.items() if pk != best.pk], found)
+    known = {(identity.kind, identity.value) for identity in found}
+    _add_identities(best, [claim for claim in claims if claim not in known])
+    if name and not best.name:
+        best.name = name[:200]
+        best.save(update_fields=["name", "updated_at"])
+    return ResolvedCustomer(customer=best, is_new=False, identified=True)
+
+
+def _best_match(found: list[Identity]) -> Customer:
+    def strength(identity: Identity) -> int:
+        kind = identity.kind
+        return _CLAIM_STRENGTH.index(kind) if kind in _CLAIM_STRENGTH else len(_CLAIM_STRENGTH)
+
+    votes: dict[int, int] = {}
+    for identity in found:
+        votes[identity.customer_id] = votes.get(identity.customer_id, 0) + 1
+    ranked = sorted(found, key=lambda i: (-votes[i.customer_id], strength(i), i.customer_id))
+    return ranked[0].customer
+
+
+def _add_identities(customer: Customer, claims: list[tuple[str, str]]) -> None:
+    if claims:
+        # A conflict means another transaction took the identity first; retried by caller.
+        Identity.objects.bulk_create(
+            [Identity(customer=customer, kind=kind, value=value) for kind, value in claims]
+        )
+
+
+def _suggest_merges(best: Customer, others: list[Customer], found: list[Identity]) -> None:
+    detail = ", ".join(sorted(f"{i.kind} {i.value}" for i in found))
+    logger.info("contact ties customers %s and %s together", best.pk, [o.pk for o in others])
+    MergeSuggestion.objects.bulk_create(
+        [MergeSuggestion(customer=best, other=other, reason=f"One contact claimed {detail}"[:255])
+         for other in others],
+        ignore_conflicts=True,
+    )
+
+
+class MergeError(ValueError):
+    pass
+
+
+@transaction.atomic
+def customer_merge(*, keep: Customer, merge: Customer, actor=None) -> Customer:
+    """Move every identity, ticket, message, order, consent and timeline entry to `keep`."""
+    from helpdesk.orders.models import Order
+    from helpdesk.tickets.models import Message, Ticket
+    from helpdesk.timeline import entries
+    from helpdesk.timeline.models import TimelineEntry
+
+    if keep.pk == merge.pk:
+        raise MergeError("a customer cannot be merged into itself")
+    locked = {c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])}
+    keep, merge = locked[keep.pk], locked[merge.pk]
+    if keep.merged_into_id or merge.merged_into_id:
+        raise MergeError("one of these customers was already merged")
+    for model in (Identity, Ticket, Message, Order, TimelineEntry):
+        model.objects.filter(customer=merge).update(customer=keep)
+    merge.consents.update(customer=keep)
+    CustomerAccess.objects.filter(customer=merge).update(customer=keep)
+    MergeSuggestion.objects.filter(
+        Q(customer=merge, other=keep) | Q(customer=keep, other=merge), resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
+    Customer.objects.filter(merged_into=merge).update(merged_into=keep)
+    if not keep.name and merge.name:
+        keep.name = merge.name
+    keep.save()
+    merge.merged_into = keep
+    merge.save(update_fields=["merged_into", "updated_at"])
+    entries.record(entries.customer_merged(keep=keep, merged=merge, actor=actor))
+    return keep
+
+
+def customer_record_access(*, user, customers: list[Customer], store=None, query: str = "") -> None:
+    CustomerAccess.objects.bulk_create(
+        [CustomerAccess(customer=c, user=user, store=store, query=query[:255]) for c in customers]
+    )

@@ -1,0 +1,138 @@
+"""The one inbound path. Every channel adapter ends here (ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from agents import routing
+from channels_integrations import registry
+from helpdesk import events
+from helpdesk.customers.services import claims_from, customer_resolve
+from helpdesk.inbound.attachments import check_attachments, store_attachments
+from helpdesk.inbound.order_numbers import order_numbers_in
+from helpdesk.inbound.sanitise import sanitise_html
+from helpdesk.inbound.threading import find_ticket
+from helpdesk.inbound.types import InboundMessage, IngestResult
+from helpdesk.orders.models import Order
+from helpdesk.realtime import notify
+from helpdesk.tickets.models import Direction, Message, Status
+from helpdesk.tickets.services import _touch, ticket_link_orders, ticket_open
+from helpdesk.timeline import entries
+
+logger = logging.getLogger(__name__)
+
+_ATTEMPTS = 4
+
+
+def ingest(inbound: InboundMessage) -> IngestResult:
+    """Store one inbound contact on the right ticket of the right customer, exactly once.
+
+    A redelivery (same channel account and provider id) returns the stored ids with
+    `created=False`. Races with other deliveries surface as IntegrityError and are
+    retried: the next attempt sees what the winner committed.
+    """
+    registry.spec(inbound.channel)  # unknown channels fail before any write
+    check_attachments(inbound.attachments)
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _ingest_once(inbound)
+        except IntegrityError:
+            if attempt == _ATTEMPTS:
+                raise
+            logger.info("ingest race on %s/%s, retrying", inbound.channel, inbound.external_id)
+    raise AssertionError("unreachable")
+
+
+def _ingest_once(inbound: InboundMessage) -> IngestResult:
+    if inbound.external_id:
+        _lock_delivery(inbound)
+        existing = (
+            Message.objects.filter(
+                channel=inbound.channel, account=inbound.account, external_id=inbound.external_id
+            )
+            .values_list("pk", "ticket_id", "customer_id")
+            .first()
+        )
+        if existing:
+            return IngestResult(*existing, created=False)
+
+    spec = registry.spec(inbound.channel)
+    sender = inbound.sender
+    resolved = customer_resolve(
+        claims=claims_from(email=sender.email, phone=sender.phone, handle=sender.handle,
+                           handle_kind=spec.handle_kind, loyalty_card=sender.loyalty_card),
+        name=sender.name,
+    )
+    customer = resolved.customer
+    now = timezone.now()
+    sent_at = min(inbound.sent_at or now, now)
+
+    match = find_ticket(inbound, customer.pk) if not resolved.is_new else None
+    ticket = match.ticket if match else None
+    is_new_ticket = ticket is None
+    if ticket is None:
+        team = routing.team_for(channel=inbound.channel, store_id=inbound.store_id)
+        owner = routing.owner_for_new_ticket(
+            customer_id=customer.pk, team=team, is_new_customer=resolved.is_new
+        )
+        ticket = ticket_open(
+            customer=customer, channel=inbound.channel, subject=_subject(inbound), team=team,
+            store_id=inbound.store_id, owner=owner, at=sent_at,
+        )
+    ticket.customer = customer
+
+    message = Message.objects.create(
+        ticket=ticket, customer=customer, channel=inbound.channel, account=inbound.account,
+        direction=Direction.IN, author_id=inbound.author_id,
+        sender=sender.email or sender.phone or sender.handle, subject=inbound.subject[:255],
+        text=inbound.text, html=sanitise_html(inbound.html), external_id=inbound.external_id,
+        thread_id=inbound.thread_id[:255], references=list(inbound.thread.references),
+        conversation=inbound.thread.conversation[:255], is_automatic=inbound.is_automatic,
+        sent_at=sent_at,
+    )
+    if inbound.attachments:
+        store_attachments(message, inbound.attachments)
+    pending = [entries.message_entry(message)]
+    if match and match.reopen:
+        ticket.status = Status.OPEN
+        ticket.reopened_at = now
+        ticket.reopen_count += 1
+        pending.append(entries.ticket_reopened(ticket, at=sent_at))
+    elif ticket.status == Status.PENDING:
+        ticket.status = Status.OPEN  # the customer answered what we were waiting for
+    entries.record(pending)
+    _touch(ticket, message)
+    ticket.save()
+
+    numbers = order_numbers_in(inbound.subject, inbound.text)
+    if numbers:
+        orders = list(Order.objects.filter(customer=customer, number__in=numbers))
+        ticket_link_orders(ticket=ticket, orders=orders)
+
+    notify.ticket_event(events.TICKET_CREATED if is_new_ticket else events.TICKET_UPDATED, ticket)
+    notify.message_created(message, ticket)
+    return IngestResult(message.pk, ticket.pk, customer.pk, created=True)
+
+
+def _lock_delivery(inbound: InboundMessage) -> None:
+    """Serialise identical deliveries so only the first one does the work."""
+    if connection.vendor != "postgresql":
+        return  # SQLite serialises writers already; the unique constraint is the backstop
+    digest = hashlib.blake2b(
+        f"{inbound.channel}\x00{inbound.account}\x00{inbound.external_id}".encode(), digest_size=8
+    ).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _subject(inbound: InboundMessage) -> str:
+    if inbound.subject:
+        return inbound.subject
+    flat = " ".join(inbound.text.split())
+    return flat[:80] + ("…" if len(flat) > 80 else "")

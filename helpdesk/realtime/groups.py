@@ -1,0 +1,29 @@
+"""Who receives a ticket's events: computed explicitly from the ticket's reach rules."""
+
+from __future__ import annotations
+
+ALL_TICKETS = "tickets.all"
+
+
+def store_group(store_id: int) -> str:
+    return f"tickets.store.{store_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"tickets.user.{user_id}"
+
+
+def ticket_groups(ticket) -> list[str]:
+    """Agents, managers and admins see every ticket; store staff their store's and their own."""
+    groups = [ALL_TICKETS]
+    if ticket.store_id:
+        groups.append(store_group(ticket.store_id))
+    if ticket.owner_id:
+        groups.append(user_group(ticket.owner_id))
+    return groups
+
+
+def groups_for_user(user, store_ids: list[int]) -> list[str]:
+    if user.sees_every_ticket:
+        return [ALL_TICKETS]
+    return [user_group(user.pk)] + [store_group(store_id) for store_id in store_ids]

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from helpdesk.health import healthz
+from helpdesk.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("helpdesk.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "helpdesk.api.errors.bad_request_json"
+handler403 = "helpdesk.api.errors.permission_denied_json"
+handler404 = "helpdesk.api.errors.not_found_json"
+handler500 = "helpdesk.api.errors.server_error_json"
