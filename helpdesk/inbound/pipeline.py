@@ -91,7 +91,8 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         direction=Direction.IN, author_id=inbound.author_id,
         sender=sender.email or sender.phone or sender.handle, subject=inbound.subject[:255],
         text=inbound.text, html=sanitise_html(inbound.html), external_id=inbound.external_id,
-        thread_id=inbound.thread_id[:255], references=list(inbound.thread.references),
+        thread_id=(inbound.thread_id or inbound.external_id or "")[:255],
+        references=list(inbound.thread.references),
         conversation=inbound.thread.conversation[:255], is_automatic=inbound.is_automatic,
         sent_at=sent_at,
     )

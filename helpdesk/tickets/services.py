@@ -91,7 +91,7 @@ def ticket_claim(*, ticket_id: int, agent: User) -> Ticket:
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, owner: User | None, actor: User, note: str = "") -> Ticket:
     """An explicit handover, recorded with its note on the customer's timeline."""
-    ticket = Ticket.objects.select_for_update().select_related(
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
         "owner", "customer", "team", "store"
     ).get(pk=ticket.pk)
     old_owner = ticket.owner
@@ -140,7 +140,7 @@ def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None
     """Store the reply as queued; the outbound task delivers it through the channel adapter."""
     from helpdesk.tickets.outbound import queue_delivery
 
-    ticket = Ticket.objects.select_for_update().select_related(
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
         "owner", "customer", "team", "store"
     ).get(pk=ticket.pk)
     channel = reply_channel(ticket, channel)
@@ -162,7 +162,7 @@ def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None
 
 @transaction.atomic
 def ticket_add_note(*, ticket: Ticket, author: User, text: str) -> Message:
-    ticket = Ticket.objects.select_for_update().select_related(
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
         "owner", "customer", "team", "store"
     ).get(pk=ticket.pk)
     message = _add_message(ticket, author=author, direction=Direction.NOTE, text=text,
@@ -174,7 +174,7 @@ def ticket_add_note(*, ticket: Ticket, author: User, text: str) -> Message:
 
 @transaction.atomic
 def ticket_set_status(*, ticket: Ticket, status: str, actor: User | None) -> Ticket:
-    ticket = Ticket.objects.select_for_update().select_related(
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
         "owner", "customer", "team", "store"
     ).get(pk=ticket.pk)
     old = ticket.status

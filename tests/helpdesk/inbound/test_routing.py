@@ -1,0 +1,57 @@
+"""Who owns a new ticket: the previous owner if active, else the least-loaded team agent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from helpdesk.tickets.models import Ticket
+from helpdesk.tickets.services import ticket_assign, ticket_set_status
+from tests.helpdesk.inbound.helpers import contact
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_ticket_goes_to_the_team_agent_with_fewest_open_tickets(sanne, pieter):
+    first = contact("email", email="a@example.nl")
+    second = contact("email", email="b@example.nl")
+    third = contact("email", email="c@example.nl")
+    owners = [Ticket.objects.get(pk=r.ticket_id).owner for r in (first, second, third)]
+    assert owners == [sanne, pieter, sanne]
+
+
+def test_a_returning_customer_goes_back_to_their_previous_owner(sanne, pieter):
+    first = contact("email", email="anna@example.nl")
+    ticket = Ticket.objects.get(pk=first.ticket_id)
+    ticket_assign(ticket=ticket, owner=pieter, actor=sanne)
+    ticket_set_status(ticket=ticket, status="closed", actor=pieter)
+    for address in ("x@example.nl", "y@example.nl", "z@example.nl"):
+        contact("email", email=address)  # load Pieter up with more open work than Sanne
+    later = contact("chat", email="anna@example.nl")
+    assert Ticket.objects.get(pk=later.ticket_id).owner == pieter
+
+
+def test_an_inactive_previous_owner_is_skipped(sanne, pieter):
+    first = contact("email", email="anna@example.nl")
+    ticket = Ticket.objects.get(pk=first.ticket_id)
+    ticket_assign(ticket=ticket, owner=pieter, actor=sanne)
+    ticket_set_status(ticket=ticket, status="closed", actor=pieter)
+    pieter.is_active = False
+    pieter.save()
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        later = contact("email", email="anna@example.nl")
+    assert Ticket.objects.get(pk=later.ticket_id).owner == sanne
+
+
+def test_a_store_contact_goes_to_the_stores_service_team(sanne, store):
+    result = contact("instore", phone="+31612345678", store_id=store.pk)
+    ticket = Ticket.objects.get(pk=result.ticket_id)
+    assert (ticket.team, ticket.store, ticket.owner) == (store.team, store, sanne)
+
+
+def test_without_a_team_a_new_ticket_waits_unassigned(db):
+    result = contact("email", email="anna@example.nl")
+    assert Ticket.objects.get(pk=result.ticket_id).owner is None
