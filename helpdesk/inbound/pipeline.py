@@ -20,7 +20,7 @@ from helpdesk.inbound.types import InboundMessage, IngestResult
 from helpdesk.orders.models import Order
 from helpdesk.realtime import notify
 from helpdesk.tickets.models import Direction, Message, Status
-from helpdesk.tickets.services import _touch, ticket_link_orders, ticket_open
+from helpdesk.tickets.services import _touch, ticket_build, ticket_link_orders
 from helpdesk.timeline import entries
 
 logger = logging.getLogger(__name__)
@@ -80,13 +80,13 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         owner = routing.owner_for_new_ticket(
             customer_id=customer.pk, team=team, is_new_customer=resolved.is_new
         )
-        ticket = ticket_open(
+        ticket = ticket_build(
             customer=customer, channel=inbound.channel, subject=_subject(inbound), team=team,
             store_id=inbound.store_id, owner=owner, at=sent_at,
         )
     ticket.customer = customer
 
-    message = Message.objects.create(
+    message = Message(
         ticket=ticket, customer=customer, channel=inbound.channel, account=inbound.account,
         direction=Direction.IN, author_id=inbound.author_id,
         sender=sender.email or sender.phone or sender.handle, subject=inbound.subject[:255],
@@ -96,9 +96,7 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         conversation=inbound.thread.conversation[:255], is_automatic=inbound.is_automatic,
         sent_at=sent_at,
     )
-    if inbound.attachments:
-        store_attachments(message, inbound.attachments)
-    pending = [entries.message_entry(message)]
+    pending = []
     if match and match.reopen:
         ticket.status = Status.OPEN
         ticket.reopened_at = now
@@ -106,9 +104,15 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         pending.append(entries.ticket_reopened(ticket, at=sent_at))
     elif ticket.status == Status.PENDING:
         ticket.status = Status.OPEN  # the customer answered what we were waiting for
-    entries.record(pending)
     _touch(ticket, message)
-    ticket.save()
+    ticket.save()  # one INSERT for a new ticket, one UPDATE for an existing one
+    if is_new_ticket:
+        pending.insert(0, entries.ticket_opened(ticket, at=sent_at))
+    message.ticket = ticket
+    message.save()
+    if inbound.attachments:
+        store_attachments(message, inbound.attachments)
+    entries.record(pending, [entries.message_entry(message)])
 
     numbers = order_numbers_in(inbound.subject, inbound.text)
     if numbers:

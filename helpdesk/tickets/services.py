@@ -59,9 +59,9 @@ def _touch(ticket: Ticket, message: Message) -> None:
         ticket.last_inbound_at = message.sent_at
 
 
-def ticket_open(*, customer, channel: str, subject: str = "", team=None, store_id=None,
-                priority: str = "normal", owner=None, actor=None, at=None) -> Ticket:
-    """A new ticket (unsaved-free: it is saved here) with its SLA and 'opened' entry."""
+def ticket_build(*, customer, channel: str, subject: str = "", team=None, store_id=None,
+                 priority: str = "normal", owner=None, at=None) -> Ticket:
+    """An unsaved new ticket with its SLA due times, for callers that save it themselves."""
     now = at or timezone.now()
     ticket = Ticket(
         customer=customer, channel=channel, last_channel=channel, subject=subject[:255],
@@ -69,8 +69,16 @@ def ticket_open(*, customer, channel: str, subject: str = "", team=None, store_i
         created_at=now, updated_at=now, last_message_at=now,
     )
     apply_sla(ticket)
+    return ticket
+
+
+def ticket_open(*, customer, channel: str, subject: str = "", team=None, store_id=None,
+                priority: str = "normal", owner=None, actor=None, at=None) -> Ticket:
+    """A new, saved ticket with its 'opened' timeline entry."""
+    ticket = ticket_build(customer=customer, channel=channel, subject=subject, team=team,
+                          store_id=store_id, priority=priority, owner=owner, at=at)
     ticket.save()
-    entries.record(entries.ticket_opened(ticket, actor=actor, at=now))
+    entries.record(entries.ticket_opened(ticket, actor=actor, at=ticket.created_at))
     return ticket
 
 
