@@ -17,8 +17,9 @@ os.environ.setdefault("CHANNEL_PREFIX", f"test-{uuid.uuid4().hex[:8]}")
 
 @pytest.fixture
 def service_team(db):
-    return TeamFactory(name="Klantenservice", is_default=True,
-                       channels=["email", "chat", "whatsapp", "sms", "phone", "api"])
+    return TeamFactory(
+        name="Klantenservice", is_default=True, channels=["email", "chat", "whatsapp", "sms", "phone", "api"]
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,11 @@ def test_unknown_paths_answer_json_404(admin_api):
 
 
 def test_missing_objects_answer_json_404(admin_api):
-    for path in ("/api/v1/tickets/999999/", "/api/v1/customers/999999/", "/api/v1/customers/999999/timeline/"):
+    for path in (
+        "/api/v1/tickets/999999/",
+        "/api/v1/customers/999999/",
+        "/api/v1/customers/999999/timeline/",
+    ):
         response = admin_api.get(path)
         assert response.status_code == 404
         assert response.json()["detail"]
@@ -33,8 +37,13 @@ def test_openapi_schema_and_docs_are_served_without_a_cdn(admin_user):
     schema = client.get("/api/schema/?format=json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for path in ("/api/v1/inbound/api/", "/api/v1/tickets/{id}/claim/", "/api/v1/customers/{id}/merge/",
-                 "/api/v1/orders/", "/api/v1/auth/token/"):
+    for path in (
+        "/api/v1/inbound/api/",
+        "/api/v1/tickets/{id}/claim/",
+        "/api/v1/customers/{id}/merge/",
+        "/api/v1/orders/",
+        "/api/v1/auth/token/",
+    ):
         assert path in paths
     docs = client.get("/api/docs/")
     assert docs.status_code == 200

@@ -16,9 +16,17 @@ pytestmark = pytest.mark.django_db
 def test_merge_leaves_one_customer_with_everything(api_as, admin_api, sanne):
     anna = contact("email", email="anna@example.nl", name="Anna").customer_id
     anna_phone = contact("sms", phone="+31612345678").customer_id
-    admin_api.post("/api/v1/orders/", {"source": "webshop", "external_id": "o1", "number": "1001",
-                                       "phone": "+31612345678", "placed_at": "2026-11-01T10:00:00Z"},
-                   format="json")
+    admin_api.post(
+        "/api/v1/orders/",
+        {
+            "source": "webshop",
+            "external_id": "o1",
+            "number": "1001",
+            "phone": "+31612345678",
+            "placed_at": "2026-11-01T10:00:00Z",
+        },
+        format="json",
+    )
     entries_before = TimelineEntry.objects.count()
 
     response = api_as(sanne).post(f"/api/v1/customers/{anna}/merge/", {"other": anna_phone}, format="json")
@@ -36,7 +44,8 @@ def test_merge_leaves_one_customer_with_everything(api_as, admin_api, sanne):
     assert pointer.json()["merged_into"] == anna
     assert pointer["Location"] == f"/api/v1/customers/{anna}/"
     assert api_as(sanne).get(f"/api/v1/customers/{anna_phone}/timeline/")["Location"] == (
-        f"/api/v1/customers/{anna}/timeline/")
+        f"/api/v1/customers/{anna}/timeline/"
+    )
 
     later = contact("sms", phone="+31612345678")
     assert later.customer_id == anna
@@ -57,9 +66,17 @@ def test_profile_shows_identities_open_tickets_orders_and_merge_suggestions(api_
     anna = contact("email", email="anna@example.nl", name="Anna").customer_id
     bram = contact("sms", phone="+31687654321").customer_id
     contact("email", email="anna@example.nl", phone="+31687654321")
-    admin_api.post("/api/v1/orders/", {"source": "webshop", "external_id": "o9", "number": "1009",
-                                       "email": "anna@example.nl", "placed_at": "2026-11-01T10:00:00Z"},
-                   format="json")
+    admin_api.post(
+        "/api/v1/orders/",
+        {
+            "source": "webshop",
+            "external_id": "o9",
+            "number": "1009",
+            "email": "anna@example.nl",
+            "placed_at": "2026-11-01T10:00:00Z",
+        },
+        format="json",
+    )
     profile = api_as(sanne).get(f"/api/v1/customers/{anna}/").json()
     assert profile["name"] == "Anna"
     assert [i["kind"] for i in profile["identities"]] == ["email"]

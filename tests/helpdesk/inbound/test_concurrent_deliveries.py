@@ -29,14 +29,18 @@ def _fire_together(count: int, send):
 
 def test_twenty_identical_deliveries_store_one_message(live_server, admin_user, sanne):
     token = Token.objects.create(user=admin_user).key
-    payload = {"channel": "whatsapp", "external_id": "wamid.HBgLMzE2MTIzNDU2NzgVAgASGBQz",
-               "from": {"phone": "+31612345678", "handle": "31612345678", "name": "Anna"},
-               "text": "Mijn bestelling 100234 is beschadigd aangekomen"}
+    payload = {
+        "channel": "whatsapp",
+        "external_id": "wamid.HBgLMzE2MTIzNDU2NzgVAgASGBQz",
+        "from": {"phone": "+31612345678", "handle": "31612345678", "name": "Anna"},
+        "text": "Mijn bestelling 100234 is beschadigd aangekomen",
+    }
 
     def send():
         with httpx.Client(base_url=live_server.url, timeout=30) as client:
-            return client.post("/api/v1/inbound/api/", json=payload,
-                               headers={"Authorization": f"Token {token}"})
+            return client.post(
+                "/api/v1/inbound/api/", json=payload, headers={"Authorization": f"Token {token}"}
+            )
 
     responses = _fire_together(20, send)
 
@@ -59,9 +63,16 @@ def test_concurrent_different_messages_of_one_new_customer_share_customer_and_ti
     def send_numbered():
         counter = send_numbered.n = getattr(send_numbered, "n", 0) + 1
         with httpx.Client(base_url=live_server.url, timeout=30) as client:
-            return client.post("/api/v1/inbound/api/", headers={"Authorization": f"Token {token}"},
-                               json={"channel": "chat", "external_id": f"chat-{counter}-{id(client)}",
-                                     "from": {"email": "nieuw@example.nl"}, "text": "hallo?"})
+            return client.post(
+                "/api/v1/inbound/api/",
+                headers={"Authorization": f"Token {token}"},
+                json={
+                    "channel": "chat",
+                    "external_id": f"chat-{counter}-{id(client)}",
+                    "from": {"email": "nieuw@example.nl"},
+                    "text": "hallo?",
+                },
+            )
 
     responses = _fire_together(10, send_numbered)
 

@@ -51,7 +51,9 @@ async def test_an_agent_sees_a_new_ticket_and_its_message_live(sanne):
     assert connected
     assert (await communicator.receive_json_from())["type"] == "hello"
 
-    result = await database_sync_to_async(contact)("chat", email="anna@example.nl", text="Is mijn jas binnen?")
+    result = await database_sync_to_async(contact)(
+        "chat", email="anna@example.nl", text="Is mijn jas binnen?"
+    )
 
     events = await events_until_quiet(communicator)
     assert [e["type"] for e in events] == ["ticket.created", "message.created"]

@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_claims_one_succeeds_the_rest_get_409(live_server):
     agents = [UserFactory(username=f"agent{i}", role="agent") for i in range(20)]
     tokens = [Token.objects.create(user=agent).key for agent in agents]
-    ticket = ticket_open(customer=Customer.objects.create(name="Anna"), channel="email",
-                         subject="Retour")
+    ticket = ticket_open(customer=Customer.objects.create(name="Anna"), channel="email", subject="Retour")
     barrier = threading.Barrier(len(tokens))
 
     def claim(token: str) -> httpx.Response:
         with httpx.Client(base_url=live_server.url, timeout=30) as client:
             barrier.wait()
-            return client.post(f"/api/v1/tickets/{ticket.pk}/claim/",
-                               headers={"Authorization": f"Token {token}"})
+            return client.post(
+                f"/api/v1/tickets/{ticket.pk}/claim/", headers={"Authorization": f"Token {token}"}
+            )
 
     with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
         responses = list(pool.map(claim, tokens))
