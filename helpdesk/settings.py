@@ -222,6 +222,11 @@ SLA_TARGETS = {
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=15 * 1024 * 1024)
 MAX_ATTACHMENTS_PER_MESSAGE = env.int("MAX_ATTACHMENTS_PER_MESSAGE", default=20)
 
+# Outgoing mail: smtp://user:pass@host:port, smtp+tls://…, or consolemail:// (the default).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Klantenservice <service@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
