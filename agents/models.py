@@ -57,6 +57,9 @@ class User(AbstractUser):
     stores = models.ManyToManyField(Store, blank=True, related_name="staff")
     skills = models.JSONField(default=list, blank=True)
     capacity = models.PositiveIntegerField(default=20, help_text="Open tickets at most.")
+    # Maintained by the ticket services (agents.load) so routing never counts tickets;
+    # `manage.py recount_open_tickets` and a nightly task correct any drift.
+    open_ticket_count = models.IntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "username"]

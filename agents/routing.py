@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-
 from agents.models import Role, Store, Team, User
-from helpdesk.tickets.models import OPEN_STATUSES, Ticket
+from helpdesk.tickets.models import Ticket
 
 
 def team_for(*, channel: str, store_id: int | None) -> Team | None:
@@ -38,8 +36,7 @@ def previous_owner(customer_id: int) -> User | None:
 def least_loaded_agent(team: Team) -> User | None:
     return (
         User.objects.filter(teams=team, is_active=True, role=Role.AGENT)
-        .annotate(open_count=Count("owned_tickets", filter=Q(owned_tickets__status__in=OPEN_STATUSES)))
-        .order_by("open_count", "id")
+        .order_by("open_ticket_count", "id")
         .first()
     )
 

@@ -32,8 +32,13 @@ def _send(groups: list[str], event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    try:
+        async_to_sync(_send_all)(layer, groups, {"type": LAYER_TYPE, "event": event})
+    except Exception:  # the data is committed; a lost push is re-fetched on reconnect
+        logger.exception("could not push %s to %s", event["type"], groups)
+
+
+async def _send_all(layer, groups: list[str], message: dict[str, Any]) -> None:
+    # One event loop for all groups: each async_to_sync call costs a loop and a connection.
     for group in groups:
-        try:
-            async_to_sync(layer.group_send)(group, {"type": LAYER_TYPE, "event": event})
-        except Exception:  # the data is committed; a lost push is re-fetched on reconnect
-            logger.exception("could not push %s to %s", event["type"], group)
+        await layer.group_send(group, message)

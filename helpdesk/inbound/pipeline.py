@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from agents import routing
+from agents.load import load_changed
 from channels_integrations import registry
 from helpdesk import events
 from helpdesk.customers.services import claims_from, customer_resolve
@@ -97,6 +98,7 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         sent_at=sent_at,
     )
     pending = []
+    old_status = None if is_new_ticket else ticket.status
     if match and match.reopen:
         ticket.status = Status.OPEN
         ticket.reopened_at = now
@@ -106,6 +108,9 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         ticket.status = Status.OPEN  # the customer answered what we were waiting for
     _touch(ticket, message)
     ticket.save()  # one INSERT for a new ticket, one UPDATE for an existing one
+    if old_status != ticket.status:
+        load_changed(old_owner_id=ticket.owner_id, old_status=old_status,
+                     new_owner_id=ticket.owner_id, new_status=ticket.status)
     if is_new_ticket:
         pending.insert(0, entries.ticket_opened(ticket, at=sent_at))
     message.ticket = ticket

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from agents.load import load_changed
 from agents.models import User
 from channels_integrations import registry
 from helpdesk import events
@@ -59,25 +60,61 @@ def _touch(ticket: Ticket, message: Message) -> None:
         ticket.last_inbound_at = message.sent_at
 
 
-def ticket_build(*, customer, channel: str, subject: str = "", team=None, store_id=None,
-                 priority: str = "normal", owner=None, at=None) -> Ticket:
+def ticket_build(
+    *,
+    customer,
+    channel: str,
+    subject: str = "",
+    team=None,
+    store_id=None,
+    priority: str = "normal",
+    owner=None,
+    at=None,
+) -> Ticket:
     """An unsaved new ticket with its SLA due times, for callers that save it themselves."""
     now = at or timezone.now()
     ticket = Ticket(
-        customer=customer, channel=channel, last_channel=channel, subject=subject[:255],
-        team=team, store_id=store_id, priority=priority, owner=owner,
-        created_at=now, updated_at=now, last_message_at=now,
+        customer=customer,
+        channel=channel,
+        last_channel=channel,
+        subject=subject[:255],
+        team=team,
+        store_id=store_id,
+        priority=priority,
+        owner=owner,
+        created_at=now,
+        updated_at=now,
+        last_message_at=now,
     )
     apply_sla(ticket)
     return ticket
 
 
-def ticket_open(*, customer, channel: str, subject: str = "", team=None, store_id=None,
-                priority: str = "normal", owner=None, actor=None, at=None) -> Ticket:
+def ticket_open(
+    *,
+    customer,
+    channel: str,
+    subject: str = "",
+    team=None,
+    store_id=None,
+    priority: str = "normal",
+    owner=None,
+    actor=None,
+    at=None,
+) -> Ticket:
     """A new, saved ticket with its 'opened' timeline entry."""
-    ticket = ticket_build(customer=customer, channel=channel, subject=subject, team=team,
-                          store_id=store_id, priority=priority, owner=owner, at=at)
+    ticket = ticket_build(
+        customer=customer,
+        channel=channel,
+        subject=subject,
+        team=team,
+        store_id=store_id,
+        priority=priority,
+        owner=owner,
+        at=at,
+    )
     ticket.save()
+    load_changed(old_owner_id=None, old_status=None, new_owner_id=ticket.owner_id, new_status=ticket.status)
     entries.record(entries.ticket_opened(ticket, actor=actor, at=ticket.created_at))
     return ticket
 
@@ -91,6 +128,7 @@ def ticket_claim(*, ticket_id: int, agent: User) -> Ticket:
         ticket = Ticket.objects.select_related("owner", "customer", "team", "store").get(pk=ticket_id)
         if not won:
             raise TicketAlreadyOwned(ticket.owner)
+        load_changed(old_owner_id=None, old_status=None, new_owner_id=agent.pk, new_status=ticket.status)
         entries.record(entries.owner_changed(ticket, old_owner=None, new_owner=agent, actor=agent))
         notify.ticket_event(events.TICKET_UPDATED, ticket)
     return ticket
@@ -99,27 +137,54 @@ def ticket_claim(*, ticket_id: int, agent: User) -> Ticket:
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, owner: User | None, actor: User, note: str = "") -> Ticket:
     """An explicit handover, recorded with its note on the customer's timeline."""
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
-        "owner", "customer", "team", "store"
-    ).get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("owner", "customer", "team", "store")
+        .get(pk=ticket.pk)
+    )
     old_owner = ticket.owner
     ticket.owner = owner
     ticket.updated_at = timezone.now()
     ticket.save(update_fields=["owner", "updated_at"])
-    entries.record(entries.owner_changed(ticket, old_owner=old_owner, new_owner=owner,
-                                         actor=actor, note=note))
+    load_changed(
+        old_owner_id=old_owner.pk if old_owner else None,
+        old_status=ticket.status,
+        new_owner_id=owner.pk if owner else None,
+        new_status=ticket.status,
+    )
+    entries.record(
+        entries.owner_changed(ticket, old_owner=old_owner, new_owner=owner, actor=actor, note=note)
+    )
     if note:
-        _add_message(ticket, author=actor, direction=Direction.NOTE, text=note,
-                     channel=ticket.last_channel or ticket.channel)
+        _add_message(
+            ticket,
+            author=actor,
+            direction=Direction.NOTE,
+            text=note,
+            channel=ticket.last_channel or ticket.channel,
+        )
     notify.ticket_event(events.TICKET_UPDATED, ticket)
     return ticket
 
 
-def _add_message(ticket: Ticket, *, author: User, direction: str, text: str, channel: str,
-                 status: str = DeliveryStatus.RECEIVED) -> Message:
+def _add_message(
+    ticket: Ticket,
+    *,
+    author: User,
+    direction: str,
+    text: str,
+    channel: str,
+    status: str = DeliveryStatus.RECEIVED,
+) -> Message:
     message = Message.objects.create(
-        ticket=ticket, customer_id=ticket.customer_id, channel=channel, direction=direction,
-        author=author, text=text, delivery_status=status, subject=ticket.subject,
+        ticket=ticket,
+        customer_id=ticket.customer_id,
+        channel=channel,
+        direction=direction,
+        author=author,
+        text=text,
+        delivery_status=status,
+        subject=ticket.subject,
     )
     entries.record(entries.message_entry(message))
     _touch(ticket, message)
@@ -148,12 +213,20 @@ def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None
     """Store the reply as queued; the outbound task delivers it through the channel adapter."""
     from helpdesk.tickets.outbound import queue_delivery
 
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
-        "owner", "customer", "team", "store"
-    ).get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("owner", "customer", "team", "store")
+        .get(pk=ticket.pk)
+    )
     channel = reply_channel(ticket, channel)
-    message = _add_message(ticket, author=author, direction=Direction.OUT, text=text,
-                           channel=channel, status=DeliveryStatus.QUEUED)
+    message = _add_message(
+        ticket,
+        author=author,
+        direction=Direction.OUT,
+        text=text,
+        channel=channel,
+        status=DeliveryStatus.QUEUED,
+    )
     fields = ["updated_at", "message_count", "last_message_at", "last_message_preview"]
     if ticket.first_response_at is None:
         ticket.first_response_at = message.sent_at
@@ -170,11 +243,18 @@ def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None
 
 @transaction.atomic
 def ticket_add_note(*, ticket: Ticket, author: User, text: str) -> Message:
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
-        "owner", "customer", "team", "store"
-    ).get(pk=ticket.pk)
-    message = _add_message(ticket, author=author, direction=Direction.NOTE, text=text,
-                           channel=ticket.last_channel or ticket.channel)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("owner", "customer", "team", "store")
+        .get(pk=ticket.pk)
+    )
+    message = _add_message(
+        ticket,
+        author=author,
+        direction=Direction.NOTE,
+        text=text,
+        channel=ticket.last_channel or ticket.channel,
+    )
     ticket.save(update_fields=["updated_at", "message_count"])
     notify.message_created(message, ticket)
     return message
@@ -182,9 +262,11 @@ def ticket_add_note(*, ticket: Ticket, author: User, text: str) -> Message:
 
 @transaction.atomic
 def ticket_set_status(*, ticket: Ticket, status: str, actor: User | None) -> Ticket:
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related(
-        "owner", "customer", "team", "store"
-    ).get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("owner", "customer", "team", "store")
+        .get(pk=ticket.pk)
+    )
     old = ticket.status
     if old == status:
         return ticket
@@ -203,6 +285,9 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: User | None) -> Tic
     ticket.updated_at = now
     ticket.save()
     ticket.refresh_from_db(fields=["reopen_count"])
+    load_changed(
+        old_owner_id=ticket.owner_id, old_status=old, new_owner_id=ticket.owner_id, new_status=status
+    )
     entries.record(entries.status_changed(ticket, old=old, new=status, actor=actor))
     notify.ticket_event(events.TICKET_UPDATED, ticket)
     return ticket
@@ -214,8 +299,9 @@ def ticket_link_orders(*, ticket: Ticket, orders: list[Order], actor: User | Non
         return []
     through = Ticket.orders.through
     already = set(
-        through.objects.filter(ticket_id=ticket.pk, order_id__in=[o.pk for o in orders])
-        .values_list("order_id", flat=True)
+        through.objects.filter(ticket_id=ticket.pk, order_id__in=[o.pk for o in orders]).values_list(
+            "order_id", flat=True
+        )
     )
     new = [order for order in orders if order.pk not in already]
     if new:
@@ -242,15 +328,37 @@ def ticket_link_order(*, ticket: Ticket, order: Order, actor: User) -> Ticket:
 
 
 @transaction.atomic
-def ticket_open_by_hand(*, customer, channel: str, subject: str, text: str, actor: User,
-                        owner: User | None, team=None, store_id: int | None = None,
-                        priority: str = "normal") -> Ticket:
+def ticket_open_by_hand(
+    *,
+    customer,
+    channel: str,
+    subject: str,
+    text: str,
+    actor: User,
+    owner: User | None,
+    team=None,
+    store_id: int | None = None,
+    priority: str = "normal",
+) -> Ticket:
     """A ticket an agent opens for a customer (a call, a letter), with the customer's words."""
-    ticket = ticket_open(customer=customer, channel=channel, subject=subject, team=team,
-                         store_id=store_id, priority=priority, owner=owner, actor=actor)
+    ticket = ticket_open(
+        customer=customer,
+        channel=channel,
+        subject=subject,
+        team=team,
+        store_id=store_id,
+        priority=priority,
+        owner=owner,
+        actor=actor,
+    )
     message = Message.objects.create(
-        ticket=ticket, customer=customer, channel=channel, direction=Direction.IN,
-        author=actor, text=text, subject=subject,
+        ticket=ticket,
+        customer=customer,
+        channel=channel,
+        direction=Direction.IN,
+        author=actor,
+        text=text,
+        subject=subject,
     )
     entries.record(entries.message_entry(message))
     _touch(ticket, message)

@@ -55,3 +55,27 @@ def test_a_store_contact_goes_to_the_stores_service_team(sanne, store):
 def test_without_a_team_a_new_ticket_waits_unassigned(db):
     result = contact("email", email="anna@example.nl")
     assert Ticket.objects.get(pk=result.ticket_id).owner is None
+
+
+def test_open_ticket_counters_stay_exact_through_claims_handovers_and_status_changes(sanne, pieter, fatima):
+    from agents.load import recount_open_tickets
+    from helpdesk.tickets.services import ticket_claim
+
+    results = [contact("email", email=f"k{i}@example.nl") for i in range(6)]
+    tickets = [Ticket.objects.get(pk=r.ticket_id) for r in results]
+    ticket_assign(ticket=tickets[0], owner=None, actor=sanne)
+    ticket_claim(ticket_id=tickets[0].pk, agent=fatima)
+    ticket_assign(ticket=tickets[1], owner=pieter, actor=sanne)
+    ticket_set_status(ticket=tickets[2], status="solved", actor=sanne)
+    ticket_set_status(ticket=tickets[3], status="pending", actor=sanne)
+    contact("email", email="k3@example.nl")  # pending -> open, still open
+    ticket_set_status(ticket=tickets[4], status="closed", actor=sanne)
+    contact("email", email="k2@example.nl")  # reopens the solved one
+
+    assert recount_open_tickets() == 0
+    for agent in (sanne, pieter, fatima):
+        agent.refresh_from_db()
+        assert (
+            agent.open_ticket_count
+            == Ticket.objects.filter(owner=agent, status__in=["new", "open", "pending", "on_hold"]).count()
+        )
