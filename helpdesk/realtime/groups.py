@@ -27,3 +27,13 @@ def groups_for_user(user, store_ids: list[int]) -> list[str]:
     if user.sees_every_ticket:
         return [ALL_TICKETS]
     return [user_group(user.pk)] + [store_group(store_id) for store_id in store_ids]
+
+
+def ticket_viewers_group(ticket_id: int) -> str:
+    """Staff who have this ticket open: presence (viewing, typing) and stale-reply checks."""
+    return f"ticket.{ticket_id}.viewers"
+
+
+def chat_visitor_group(ticket_id: int) -> str:
+    """The chat visitor sockets of a ticket: only what a customer may see goes here."""
+    return f"chat.ticket.{ticket_id}"
