@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
 import uuid
 from typing import Any
 
@@ -17,6 +20,7 @@ TICKET_UPDATED = "ticket.updated"
 MESSAGE_CREATED = "message.created"
 MESSAGE_STATUS = "message.status"
 PRESENCE = "presence"
+TYPING = "typing"
 
 # The channel-layer message type; consumers handle it in `helpdesk_event`.
 LAYER_TYPE = "helpdesk.event"
@@ -32,13 +36,63 @@ def _send(groups: list[str], event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    message = {"type": LAYER_TYPE, "event": event}
+    if _is_networked(layer):
+        _Publisher.get().submit(layer, groups, message)
+        return
     try:
-        async_to_sync(_send_all)(layer, groups, {"type": LAYER_TYPE, "event": event})
+        # The in-memory layer lives on the server's own loop; async_to_sync finds it.
+        async_to_sync(_send_all)(layer, groups, message)
     except Exception:  # the data is committed; a lost push is re-fetched on reconnect
         logger.exception("could not push %s to %s", event["type"], groups)
 
 
+def _is_networked(layer) -> bool:
+    return layer.__class__.__module__.startswith("channels_redis")
+
+
 async def _send_all(layer, groups: list[str], message: dict[str, Any]) -> None:
-    # One event loop for all groups: each async_to_sync call costs a loop and a connection.
     for group in groups:
         await layer.group_send(group, message)
+
+
+class _Publisher:
+    """One long-lived event loop per process that pushes events to Redis in order.
+
+    A fresh loop per push (async_to_sync from a worker thread) costs a thread hop and a
+    new Redis connection every time; this keeps one connection pool and never blocks
+    the request that committed.
+    """
+
+    _instance: _Publisher | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.queue: asyncio.Queue = asyncio.Queue()
+        thread = threading.Thread(target=self._run, name="event-publisher", daemon=True)
+        thread.start()
+
+    @classmethod
+    def get(cls) -> _Publisher:
+        with cls._lock:
+            # A forked child (a Celery worker) inherits the object but not the thread.
+            if cls._instance is None or cls._instance.pid != os.getpid():
+                cls._instance = cls()
+            return cls._instance
+
+    def submit(self, layer, groups: list[str], message: dict[str, Any]) -> None:
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, groups, message))
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._drain())
+
+    async def _drain(self) -> None:
+        while True:
+            layer, groups, message = await self.queue.get()
+            try:
+                await _send_all(layer, groups, message)
+            except Exception:
+                logger.exception("could not push %s to %s", message["event"]["type"], groups)
