@@ -9,7 +9,10 @@ from helpdesk.realtime.payloads import message_summary, ticket_summary
 
 def ticket_event(event_type: str, ticket) -> None:
     events.publish(
-        event_type, ticket_id=ticket.pk, payload={"object": ticket_summary(ticket)}, groups=ticket_groups(ticket)
+        event_type,
+        ticket_id=ticket.pk,
+        payload={"object": ticket_summary(ticket)},
+        groups=ticket_groups(ticket),
     )
 
 
