@@ -20,9 +20,8 @@ def customers_in_reach(user: User) -> QuerySet[Customer]:
     if user.sees_every_ticket:
         return customers
     looked_up = CustomerAccess.objects.filter(user=user, customer=OuterRef("pk"))
-    ticketed = Ticket.objects.filter(
-        Q(store__staff=user) | Q(owner=user), customer=OuterRef("pk")
-    )
+    store_ids = list(user.stores.values_list("id", flat=True))
+    ticketed = Ticket.objects.filter(Q(store_id__in=store_ids) | Q(owner=user), customer=OuterRef("pk"))
     return customers.filter(Exists(looked_up) | Exists(ticketed))
 
 
@@ -55,7 +54,8 @@ def customer_search(query: str, *, limit: int = 25) -> list[Customer]:
     number = query.lstrip("#")
     if number and len(number) <= 64:
         add(Order.objects.filter(number=number).values_list("customer_id", flat=True)[:limit])
-    if len(ids) < limit and len(query) >= 2 and "@" not in query:
+    # Substring search needs three characters to use the trigram index.
+    if len(ids) < limit and len(query) >= 3 and "@" not in query:
         add(
             Customer.objects.filter(name__icontains=query, merged_into__isnull=True)
             .order_by("name", "id")

@@ -1,0 +1,122 @@
+"""The same requests through a real ASGI server process (uvicorn) over loopback HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from bench.measure import WARMUP, api_payload
+from bench.stats import percentiles, status_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 60
+TIMEOUT = httpx.Timeout(30.0)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def asgi_server(workers: int) -> Iterator[str]:
+    """uvicorn serving helpdesk.asgi with this process's environment; yields its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", "helpdesk.asgi:application", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers), "--no-access-log",
+               "--log-level", "warning", "--lifespan", "off"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "helpdesk.settings"}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, process)
+        yield base_url
+    finally:
+        _stop(process)
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the ASGI server exited with code {process.returncode}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"the ASGI server did not answer /healthz within {STARTUP_SECONDS}s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM our own server process (and its workers, in its session), then SIGKILL."""
+    if process.poll() is None:
+        os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait(timeout=15)
+
+
+def latency(base_url: str, token: str, paths: dict[str, list[str]]) -> dict[str, dict]:
+    """One client, one request at a time: what an agent's screen waits for."""
+    headers = {"Authorization": f"Token {token}"}
+    results = {}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=TIMEOUT) as client:
+        for name, urls in paths.items():
+            for url in urls[:WARMUP]:
+                client.get(url)
+            latencies, statuses = [], []
+            for url in urls:
+                begin = time.perf_counter()
+                response = client.get(url)
+                latencies.append((time.perf_counter() - begin) * 1000)
+                statuses.append(response.status_code)
+            results[name] = {"requests": len(urls), "latency_ms": percentiles(latencies),
+                             "status": status_summary(statuses)}
+    return results
+
+
+def inbound(base_url: str, token: str, contacts: list[dict], concurrency: int) -> dict:
+    """POST every contact to the generic inbound API from `concurrency` client threads."""
+    headers = {"Authorization": f"Token {token}"}
+    latencies: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def work(share: list[dict]) -> None:
+        with httpx.Client(base_url=base_url, headers=headers, timeout=TIMEOUT) as client:
+            for contact in share:
+                begin = time.perf_counter()
+                try:
+                    code = client.post("/api/v1/inbound/api/", json=api_payload(contact)).status_code
+                except httpx.HTTPError:
+                    code = 0  # counted as a failure, never retried: the loop stays bounded
+                with lock:
+                    latencies.append((time.perf_counter() - begin) * 1000)
+                    statuses.append(code)
+
+    threads = [threading.Thread(target=work, args=(contacts[n::concurrency],))
+               for n in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    ok = sum(1 for code in statuses if code in (200, 201))
+    return {"requests": len(contacts), "concurrency": concurrency, "seconds": round(seconds, 2),
+            "per_second": round(ok / seconds, 1), "latency_ms": percentiles(latencies),
+            "status": status_summary(statuses)}
