@@ -118,13 +118,15 @@ def test_dependencies_name_real_services(services):
 def test_web_migrates_then_serves_the_asgi_app(services):
     command = command_text(services["web"])
     assert "manage.py migrate" in command
-    assert command.index("migrate") < command.index("daphne")
-    match = re.search(r"daphne\b.*?\s([\w.]+):(\w+)", command)
+    # Several worker processes: Django runs sync views one at a time per ASGI process.
+    assert command.index("migrate") < command.index("uvicorn")
+    assert "--workers" in command
+    match = re.search(r"uvicorn\s+([\w.]+):(\w+)", command)
     assert match, command
     module, attribute = match.groups()
     assert (module, attribute) == ("helpdesk.asgi", "application")
-    assert "-b 0.0.0.0" in command
-    port = re.search(r"-p\s+(\d+)", command).group(1)
+    assert "--host 0.0.0.0" in command
+    port = re.search(r"--port\s+(\d+)", command).group(1)
     assert port in " ".join(services["web"]["healthcheck"]["test"])
     assert any(str(p).endswith(f":{port}") for p in services["web"].get("ports", []))
 
