@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from agents.models import Store, Team, User
+from agents.models import CannedReply, Store, Team, User
 
 
 @admin.register(User)
@@ -26,3 +26,10 @@ class StoreAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "city", "team")
     search_fields = ("name", "code", "city")
     list_filter = ("team",)
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ("title", "shortcut", "team")
+    list_filter = ("team",)
+    search_fields = ("title", "shortcut", "body")

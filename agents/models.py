@@ -82,3 +82,27 @@ class User(AbstractUser):
     @property
     def sees_every_ticket(self) -> bool:
         return self.effective_role in (Role.AGENT, Role.MANAGER, Role.ADMIN)
+
+
+class CannedReply(models.Model):
+    """A saved answer an agent drops into a reply; placeholders are filled per ticket.
+
+    Placeholders: {{ customer.name }}, {{ customer.first_name }}, {{ order.number }},
+    {{ agent.name }}, {{ ticket.id }} (helpdesk.web.canned fills them as plain text).
+    """
+
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+    # A team's own answers; none means every agent may use it.
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="canned_replies"
+    )
+    shortcut = models.SlugField(max_length=32, blank=True, help_text="Typed after ';' to find it fast.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = "canned replies"
+
+    def __str__(self) -> str:
+        return self.title

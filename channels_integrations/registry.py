@@ -23,13 +23,16 @@ class ChannelSpec:
     # Whether an agent can send a reply on this channel at all.
     outbound: bool = True
     adapter: str | None = None
+    # The customer has a live socket on this channel that shows "agent is typing".
+    live_typing: bool = False
 
 
 CHANNELS: dict[str, ChannelSpec] = {
     spec.name: spec
     for spec in (
         ChannelSpec("email", "Email", "email", ("email",)),
-        ChannelSpec("chat", "Live chat", "web_visitor", ("web_visitor",)),
+        ChannelSpec("chat", "Live chat", "web_visitor", ("web_visitor",), live_typing=True,
+                    adapter="channels_integrations.chat.adapter.ChatAdapter"),
         ChannelSpec("whatsapp", "WhatsApp", "whatsapp", ("whatsapp", "phone")),
         ChannelSpec("messenger", "Messenger", "messenger", ("messenger",)),
         ChannelSpec("instagram", "Instagram", "instagram", ("instagram",)),

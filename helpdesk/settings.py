@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "helpdesk.inbound",
     "helpdesk.realtime",
     "helpdesk.demo",
+    "helpdesk.web",
     "channels_integrations",
     "kpis",
 ]
@@ -83,7 +84,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 ROOT_URLCONF = "helpdesk.urls"
 AUTH_USER_MODEL = "agents.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
 
 TEMPLATES = [
     {
@@ -121,7 +122,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNEL_PREFIX", default="asgi")},
+            # channels-redis waits for messages with a 5 s BZPOPMIN; redis-py 8 also times reads
+            # out after 5 s by default, which killed every socket idle for 5 s. Read for longer.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                       "prefix": env.str("CHANNEL_PREFIX", default="asgi")},
         }
     }
     CACHES = {
@@ -223,6 +227,11 @@ SLA_TARGETS = {
 }
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=15 * 1024 * 1024)
 MAX_ATTACHMENTS_PER_MESSAGE = env.int("MAX_ATTACHMENTS_PER_MESSAGE", default=20)
+# Live chat: messages (text or file) accepted per minute from one visitor and from one address.
+CHAT_RATE_PER_VISITOR_PER_MINUTE = env.int("CHAT_RATE_PER_VISITOR_PER_MINUTE", default=30)
+CHAT_RATE_PER_IP_PER_MINUTE = env.int("CHAT_RATE_PER_IP_PER_MINUTE", default=120)
+if min(CHAT_RATE_PER_VISITOR_PER_MINUTE, CHAT_RATE_PER_IP_PER_MINUTE) < 0:
+    raise environ.ImproperlyConfigured("CHAT_RATE_* must be 0 (no limit) or a positive number")
 
 # Outgoing mail: smtp://user:pass@host:port, smtp+tls://…, or consolemail:// (the default).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -3,15 +3,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from helpdesk.health import healthz
-from helpdesk.home import home
+from helpdesk.web.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("", include("helpdesk.web.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("helpdesk.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("chat/", include("channels_integrations.chat.urls")),
 ]
 
 handler400 = "helpdesk.api.errors.bad_request_json"

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
+from django.conf import settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import StoreFactory, TeamFactory, UserFactory
 
-# Each test run talks to Redis under its own prefix, so parallel runs never cross.
-os.environ.setdefault("CHANNEL_PREFIX", f"test-{uuid.uuid4().hex[:8]}")
+# Each test run talks to Redis under its own prefix, so parallel runs never cross. Settings
+# are loaded by now, so the prefix is set on them; server processes get it passed on.
+if "CONFIG" in settings.CHANNEL_LAYERS["default"]:
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ class Order(models.Model):
     currency = models.CharField(max_length=3, default="EUR")
     email = models.CharField(max_length=255, blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    # Where it ships to; with the order number it lets a chat visitor prove the order is theirs.
+    postcode = models.CharField(max_length=16, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -48,6 +48,8 @@ class OrderUpsertSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=64)
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=16, required=False, allow_null=True, allow_blank=True,
+                                     default=None)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     customer = serializers.IntegerField(required=False, allow_null=True)
     store = serializers.IntegerField(required=False, allow_null=True)
@@ -86,6 +88,7 @@ class OrderUpsertSerializer(serializers.Serializer):
         return OrderData(
             source=d["source"], external_id=d["external_id"], number=d["number"],
             placed_at=d["placed_at"], status=d["status"], email=d["email"], phone=d["phone"],
+            postcode=d["postcode"] or None,
             customer_id=d.get("customer"), customer_name=d["name"], store_id=d.get("store"),
             total=d["total"], currency=d["currency"],
             lines=tuple(LineData(**line) for line in d["lines"]),

@@ -47,6 +47,7 @@ class OrderData:
     status: str = "placed"
     email: str = ""  # normalised
     phone: str = ""  # normalised E.164
+    postcode: str | None = None
     customer_id: int | None = None
     customer_name: str = ""
     store_id: int | None = None
@@ -81,7 +82,7 @@ def _upsert_once(data: OrderData) -> tuple[Order, bool]:
     elif data.customer_id and data.customer_id != order.customer_id:
         order.customer = _customer_for(data)
     old_status = None if created else order.status
-    for name in ("number", "placed_at", "status", "email", "phone", "total", "currency"):
+    for name in ("number", "placed_at", "status", "email", "phone", "postcode", "total", "currency"):
         setattr(order, name, getattr(data, name))
     order.store_id = data.store_id
     order.save()

@@ -9,6 +9,7 @@ from channels.auth import AuthMiddlewareStack
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path
 
+from channels_integrations.chat.consumers import VisitorConsumer
 from helpdesk.realtime.consumers import AgentConsumer
 
 
@@ -18,4 +19,6 @@ def staff_socket(consumer):
 
 websocket_urlpatterns = [
     path("ws/agent/", staff_socket(AgentConsumer)),
+    # No session, no host check: the consumer checks the Origin against the widget's own list.
+    path("ws/chat/<str:key>/", VisitorConsumer.as_asgi()),
 ]

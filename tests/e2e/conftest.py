@@ -41,8 +41,9 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    """Per module: Playwright's loop must be gone before later async tests run."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,0 +1,34 @@
+"""Chat fixtures: a widget on https://shop.example, online agents, a real Celery worker."""
+
+from __future__ import annotations
+
+import pytest
+
+from channels_integrations.chat.models import ChatWidget
+from helpdesk.realtime import presence
+from tests.channels_integrations.chat.helpers import SHOP
+
+
+@pytest.fixture
+def widget(transactional_db, service_team):
+    return ChatWidget.objects.create(name="Regenjassenhuis", allowed_origins=[SHOP], team=service_team,
+                                     greeting="Hoi! Waarmee kunnen we helpen?")
+
+
+@pytest.fixture
+def sanne_online(sanne):
+    """Sanne counts as an available agent (as her open workspace socket would make her)."""
+    presence.mark_online(sanne.pk)
+    yield sanne
+    presence.mark_offline(sanne.pk)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker thread on the test broker (Redis), so queued replies are delivered."""
+    from celery.contrib.testing.worker import start_worker
+
+    from helpdesk.celery import app
+
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+        yield
