@@ -23,7 +23,8 @@ bash scripts/bootstrap.sh
 
 # System packages for the suite: Chromium (browser tests) and Redis.
 missing=()
-[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# fonts-liberation: without recommends, chromium alone may come with no font to draw text.
+[[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
 command -v redis-server >/dev/null || missing+=(redis-server)
 if ((${#missing[@]})); then
     if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then

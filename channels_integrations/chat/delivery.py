@@ -10,6 +10,7 @@ from django.db import transaction
 
 from helpdesk import events
 from helpdesk.realtime.groups import ticket_groups
+from helpdesk.realtime.payloads import message_summary
 from helpdesk.tickets.models import DeliveryStatus, Direction, Message
 
 CHANNEL = "chat"
@@ -22,8 +23,6 @@ _EARLIER = {
 
 def _advance(messages, status: str) -> list[int]:
     """Move chat replies that are behind `status` to it; publish message.status for each moved one."""
-    from helpdesk.tickets.serializers import EventMessageSerializer
-
     with transaction.atomic():
         moved = list(
             messages.filter(channel=CHANNEL, direction=Direction.OUT, delivery_status__in=_EARLIER[status])
@@ -38,7 +37,7 @@ def _advance(messages, status: str) -> list[int]:
             message.delivery_status = status
             events.publish(
                 events.MESSAGE_STATUS, ticket_id=message.ticket_id,
-                payload={"object": EventMessageSerializer(message).data},
+                payload={"object": message_summary(message)},
                 groups=ticket_groups(message.ticket),
             )
     return [m.pk for m in moved]

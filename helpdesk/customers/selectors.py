@@ -63,3 +63,11 @@ def customer_search(query: str, *, limit: int = 25) -> list[Customer]:
         )
     found = Customer.objects.in_bulk(ids[:limit])
     return [found[pk] for pk in ids[:limit] if pk in found]
+
+
+def current_consents(customer: Customer) -> list:
+    """The consent in force per channel and purpose: the latest decision, by channel and purpose."""
+    latest: dict[tuple[str, str], object] = {}
+    for consent in customer.consents.order_by("-recorded_at", "-id"):
+        latest.setdefault((consent.channel, consent.purpose), consent)
+    return sorted(latest.values(), key=lambda c: (c.channel, c.purpose))

@@ -91,7 +91,7 @@ class CustomerProfile(APIView):
         for ticket in customer.open_tickets:
             ticket.customer = customer
         customer.recent_orders = list(customer.orders.order_by("-placed_at", "-id")[:10])
-        customer.current_consents = _current_consents(customer)
+        customer.current_consents = selectors.current_consents(customer)
         customer.merge_suggestions = [
             {"other": s.other_id if s.customer_id == customer.pk else s.customer_id,
              "reason": s.reason, "created_at": s.created_at.isoformat()}
@@ -100,13 +100,6 @@ class CustomerProfile(APIView):
                 resolved_at__isnull=True, other=customer)
         ]
         return Response(CustomerProfileSerializer(customer).data)
-
-
-def _current_consents(customer: Customer) -> list:
-    latest = {}
-    for consent in customer.consents.order_by("-recorded_at", "-id"):
-        latest.setdefault((consent.channel, consent.purpose), consent)
-    return list(latest.values())
 
 
 class CustomerTimeline(generics.GenericAPIView):

@@ -233,10 +233,10 @@ def _create_stores(team: Team) -> dict[str, Store]:
 def _create_staff(teams: dict[str, Team], stores: dict[str, Store]) -> dict[str, User]:
     staff = {}
     for info in data.STAFF:
-        # is_staff: staff sign in through the admin login page (settings.LOGIN_URL).
+        # Staff sign in at /login/; the Django admin stays for the admin account alone.
         user = User.objects.create_user(
             info.username, email=f"{info.username}@helpdesk.example.nl", password=info.password,
-            name=info.name, first_name=info.name.split()[0], role=info.role, is_staff=True,
+            name=info.name, first_name=info.name.split()[0], role=info.role,
         )
         user.teams.set([teams[name] for name in info.teams])
         user.stores.set([stores[code] for code in info.stores])

@@ -194,7 +194,12 @@ def _add_message(
 def reply_channel(ticket: Ticket, requested: str | None) -> str:
     """Principle 2: the channel of the customer's latest message unless the agent picks one."""
     kinds = set(ticket.customer.identities.values_list("kind", flat=True))
-    reachable = registry.reachable_channels(kinds)
+    return choose_reply_channel(ticket, kinds, requested)
+
+
+def choose_reply_channel(ticket: Ticket, identity_kinds: set[str], requested: str | None) -> str:
+    """reply_channel for callers that hold the customer's identity kinds already."""
+    reachable = registry.reachable_channels(identity_kinds)
     channel = requested or ticket.last_channel or ticket.channel
     if channel not in reachable:
         if requested:

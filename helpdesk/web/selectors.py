@@ -42,12 +42,6 @@ def sla_due_soon(now: datetime) -> Q:
     return Q(status__in=OPEN_STATUSES) & (first | Q(resolution_due__lte=soon))
 
 
-def once_each(user: User, tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """tickets_in_reach joins a store's staff for store staff, so a ticket of a store with
-    several staff members that this person also owns would come back once per colleague."""
-    return tickets if user.sees_every_ticket else tickets.distinct()
-
-
 def _filtered(user: User, filters: InboxFilters, view: str, now: datetime) -> QuerySet[Ticket]:
     tickets = ticket_list_for(
         user,
@@ -64,7 +58,7 @@ def inbox_tickets(user: User, filters: InboxFilters, *, now: datetime, page: int
     """One page of the inbox, most recently updated first; and whether there is more."""
     start = (page - 1) * INBOX_PAGE
     rows = list(
-        once_each(user, _filtered(user, filters, filters.view, now)).order_by("-updated_at", "-id")[
+        _filtered(user, filters, filters.view, now).order_by("-updated_at", "-id")[
             start : start + INBOX_PAGE + 1
         ]
     )
@@ -74,13 +68,12 @@ def inbox_tickets(user: User, filters: InboxFilters, *, now: datetime, page: int
 def inbox_counts(user: User, filters: InboxFilters, *, now: datetime) -> dict[str, int]:
     """How many tickets each view holds under the current filters, in one query."""
     tickets = _filtered(user, filters, "all", now).select_related(None).order_by()
-    distinct = not user.sees_every_ticket  # see once_each
     return tickets.aggregate(
-        mine=Count("pk", filter=Q(owner=user), distinct=distinct),
-        unassigned=Count("pk", filter=Q(owner__isnull=True), distinct=distinct),
-        team=Count("pk", filter=Q(team_id__in=user.teams.values("pk")), distinct=distinct),
-        store=Count("pk", filter=Q(store_id__in=user.stores.values("pk")), distinct=distinct),
-        all=Count("pk", distinct=distinct),
+        mine=Count("pk", filter=Q(owner=user)),
+        unassigned=Count("pk", filter=Q(owner__isnull=True)),
+        team=Count("pk", filter=Q(team_id__in=user.teams.values("pk"))),
+        store=Count("pk", filter=Q(store_id__in=user.stores.values("pk"))),
+        all=Count("pk"),
     )
 
 
@@ -126,17 +119,9 @@ def identities(customer: Customer) -> list[Identity]:
     return list(customer.identities.order_by("kind", "value"))
 
 
-def current_consents(customer: Customer) -> list:
-    """The consent in force per channel and purpose: the latest decision."""
-    latest: dict[tuple[str, str], object] = {}
-    for consent in customer.consents.order_by("-recorded_at", "-id"):
-        latest.setdefault((consent.channel, consent.purpose), consent)
-    return sorted(latest.values(), key=lambda c: (c.channel, c.purpose))
-
-
 def other_tickets(user: User, ticket: Ticket, limit: int = 8) -> list[Ticket]:
     return list(
-        once_each(user, tickets_in_reach(user))
+        tickets_in_reach(user)
         .filter(customer_id=ticket.customer_id)
         .exclude(pk=ticket.pk)
         .select_related("owner")
@@ -218,7 +203,7 @@ def changes_since(ticket: Ticket, *, seen_at: datetime, seen_entry: int) -> Chan
 
 def tickets_matching(user: User, query: str, limit: int = 20) -> list[Ticket]:
     """'#123' or '123' is a ticket number; anything else searches subjects."""
-    tickets = once_each(user, tickets_in_reach(user)).select_related("customer", "owner")
+    tickets = tickets_in_reach(user).select_related("customer", "owner")
     number = query.lstrip("#").strip()
     match = Q(subject__icontains=query) if len(query) >= 2 else Q(pk__in=[])
     if number.isdigit() and len(number) <= 18:

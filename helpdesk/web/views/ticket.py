@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from channels_integrations import registry
+from helpdesk.customers.selectors import current_consents
 from helpdesk.tickets.models import Priority, Status, Ticket
-from helpdesk.tickets.services import ChannelNotReachable, reply_channel
+from helpdesk.tickets.services import ChannelNotReachable, choose_reply_channel
 from helpdesk.web import canned, selectors
 from helpdesk.web.selectors import Changes
 from helpdesk.web.views.common import not_found
@@ -38,7 +39,7 @@ def _reply_channels(ticket: Ticket, identity_kinds: set[str]) -> tuple[list[tupl
     """The channels a reply can go out on, and the default: the customer's latest channel."""
     reachable = registry.reachable_channels(identity_kinds)
     try:
-        default = reply_channel(ticket, None)
+        default = choose_reply_channel(ticket, identity_kinds, None)
     except ChannelNotReachable:
         default = None
     return [(name, registry.spec(name).label) for name in reachable], default
@@ -62,7 +63,7 @@ def ticket_context(request: HttpRequest, ticket: Ticket, *, full_history: bool =
         "entries": entries,
         "more_history": more,
         "identities": identities,
-        "consents": selectors.current_consents(customer),
+        "consents": current_consents(customer),
         "other_tickets": selectors.other_tickets(user, ticket),
         "previous_owners": selectors.previous_owners(ticket),
         "orders": orders,
