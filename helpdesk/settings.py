@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "helpdesk.demo",
     "helpdesk.web",
     "channels_integrations",
+    "channels_integrations.email",
+    "channels_integrations.shops",
+    "helpdesk.store",
     "kpis",
 ]
 

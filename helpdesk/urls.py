@@ -14,6 +14,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("chat/", include("channels_integrations.chat.urls")),
+    path("email/", include("channels_integrations.email.urls")),
+    path("shops/", include("channels_integrations.shops.urls")),
+    path("store/", include("helpdesk.store.urls")),
 ]
 
 handler400 = "helpdesk.api.errors.bad_request_json"

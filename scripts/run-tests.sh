@@ -3,7 +3,7 @@
 #
 #  1. bootstraps .venv (scripts/bootstrap.sh),
 #  2. installs the system packages the suite needs when missing (chromium for browser
-#     tests, redis-server), with apt-get,
+#     tests, redis-server, dovecot-imapd for the IMAP tests), with apt-get,
 #  3. starts throwaway PostgreSQL and Redis (scripts/test-services.sh), or reuses a
 #     reachable DATABASE_URL / REDIS_URL, and stops them on exit,
 #  4. runs `ruff check .` and then pytest with the given arguments.
@@ -26,6 +26,8 @@ missing=()
 # fonts-liberation: without recommends, chromium alone may come with no font to draw text.
 [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# A private Dovecot instance is the real IMAP server of the email tests.
+[[ -x /usr/sbin/dovecot ]] || missing+=(dovecot-imapd)
 if ((${#missing[@]})); then
     if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
         log "installing ${missing[*]} with apt-get"

@@ -1,0 +1,1 @@
+"""Mailboxes, quarantined mail and other state of the email channel."""

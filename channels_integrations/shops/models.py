@@ -1,0 +1,1 @@
+"""Order sources: web-shop connections and point-of-sale imports."""

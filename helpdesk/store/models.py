@@ -1,0 +1,1 @@
+"""Contacts logged at the store counter."""
