@@ -25,8 +25,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     work.add_argument("--ingest", type=int, default=2000, help="contacts through ingest()")
     work.add_argument("--http-inbound", type=int, default=3000, help="contacts POSTed over HTTP")
     work.add_argument("--concurrency", type=int, default=8, help="HTTP inbound client threads")
-    work.add_argument("--server-workers", type=int, default=1,
-                      help="uvicorn worker processes (default 1, like the compose web service)")
+    work.add_argument("--server-workers", type=int, default=2,
+                      help="uvicorn worker processes (default 2: one per core of the reference machine)")
     parser.add_argument("--out", help="also write the JSON document to this file")
     args = parser.parse_args(argv)
     counts = (args.customers, args.tickets, args.messages, args.orders, args.requests, args.ingest,

@@ -6,7 +6,10 @@ socket (/ws/agent/, session cookie) and N visitor sockets (/ws/chat/<widget key>
 from this process's event loop, in batches. Each visitor says something every `--interval`
 seconds (random start offset) for `--duration` seconds; the text carries a unique id and the
 agent socket notes when the matching `message.created` arrives. Latency = agent arrival -
-visitor send (one clock: both ends live in this process).
+visitor send (one clock: both ends live in this process). The server inherits this
+environment: `CHANNEL_LAYER=pubsub python -m bench.chat` measures the Pub/Sub channel layer,
+SOCKET_DB_THREADS the socket database threads. Also reported: the visitor's ack latency (the
+message stored) and the server's CPU per message (all its threads, from /proc).
 """
 
 from __future__ import annotations
@@ -53,6 +56,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def log(text: str) -> None:
     print(f"bench.chat: {text}", file=sys.stderr, flush=True)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """user + system CPU the process has used so far (all its threads)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int | None:
@@ -123,6 +135,7 @@ class Run:
         self.sent: dict[str, float] = {}       # message id -> monotonic send time
         self.arrived: dict[str, float] = {}    # message id -> monotonic arrival at the agent
         self.acks = 0
+        self.acked: dict[str, float] = {}      # message id -> monotonic arrival of its ack
         self.errors: dict[str, int] = {}
         self.connect_failures: dict[str, int] = {}
         self.agent_events = 0
@@ -175,6 +188,7 @@ async def _visitor_reader(socket, run: Run) -> None:
             frame = json.loads(raw)
             if frame.get("type") == "ack":
                 run.acks += 1
+                run.acked.setdefault(str(frame.get("client_id")), time.monotonic())
             elif frame.get("type") == "error":
                 code = str(frame.get("code"))
                 run.errors[code] = run.errors.get(code, 0) + 1
@@ -237,6 +251,7 @@ async def client(args, base_url: str, fixtures: dict, server_pid: int) -> dict:
         log(f"all connected in {ramp_seconds:.1f}s; server RSS {rss_after} KiB; sending")
 
         readers = [asyncio.create_task(_visitor_reader(socket, run)) for socket in visitors]
+        cpu_start = cpu_seconds(server_pid)
         start = time.monotonic()
         await asyncio.gather(*(_visitor_sender(socket, n, run, start, args, rng)
                                for n, socket in enumerate(visitors)))
@@ -245,10 +260,15 @@ async def client(args, base_url: str, fixtures: dict, server_pid: int) -> dict:
         while time.monotonic() < drain_deadline and len(run.arrived.keys() & run.sent.keys()) < len(run.sent):
             await asyncio.sleep(0.1)
         rss_end = rss_kib(server_pid)
+        cpu_end = cpu_seconds(server_pid)
+        cpu_window = time.monotonic() - start
         log(f"sent {len(run.sent)}, agent saw {len(run.arrived)}")
 
         result = {"ramp_seconds": round(ramp_seconds, 2), "send_seconds": round(send_seconds, 2),
                   "rss_before": rss_before, "rss_after": rss_after, "rss_end": rss_end,
+                  "server_cpu_seconds": None if cpu_start is None or cpu_end is None
+                  else round(cpu_end - cpu_start, 2),
+                  "cpu_window_seconds": cpu_window,
                   "connected": len(visitors), "agent_task": agent_task,
                   "agent_ended_early": run.agent_closed}  # before we closed it ourselves
     finally:
@@ -270,6 +290,8 @@ async def client(args, base_url: str, fixtures: dict, server_pid: int) -> dict:
 # --------------------------------------------------------------------------- report
 
 def report(args, measured: dict) -> dict:
+    from django.conf import settings
+
     from bench.stats import percentiles
 
     run: Run = measured["run"]
@@ -281,7 +303,11 @@ def report(args, measured: dict) -> dict:
     per_connection = (round((after - before) / connected, 1)
                       if before is not None and after is not None and connected else None)
     latency = percentiles(latencies)
+    # The visitor's own ack: stored and committed (the agent's event follows from there).
+    acked = percentiles([(run.acked[mid] - sent) * 1000
+                         for mid, sent in run.sent.items() if mid in run.acked])
     send_seconds = measured["send_seconds"]
+    cpu = measured.get("server_cpu_seconds")
     p99_ok = bool(latency) and latency["p99"] < TARGET_P99_MS and lost == 0 and connected == args.visitors
     targets = {
         "delivery_p99_ms": {"target": f"< {TARGET_P99_MS:g} ms at {TARGET_VISITORS} visitors, none lost",
@@ -295,7 +321,9 @@ def report(args, measured: dict) -> dict:
     }
     return {
         "environment": {"cpus": os.cpu_count(), "server": "daphne (1 process)",
-                        "channel_layer": "channels_redis", "celery": "eager",
+                        "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+                        "socket_db_threads": settings.SOCKET_DB_THREADS, "celery": "eager",
+                        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
                         "python": sys.version.split()[0]},
         "parameters": {"visitors": args.visitors, "interval_s": args.interval,
                        "duration_s": args.duration, "batch": BATCH, "seed": args.seed},
@@ -312,6 +340,11 @@ def report(args, measured: dict) -> dict:
         "messages_per_second": round(received / send_seconds, 1) if send_seconds else None,
         "offered_per_second": round(connected / args.interval, 1),
         "delivery_latency_ms": latency,
+        "ack_latency_ms": acked,
+        # The server's own CPU (all threads) while messages flowed, per message sent.
+        "server_cpu_ms_per_message": round(cpu * 1000 / len(run.sent), 2) if cpu and run.sent else None,
+        # Above 1.0 the server used more than one core (its worker threads).
+        "server_cpu_busy_fraction": round(cpu / measured["cpu_window_seconds"], 2) if cpu else None,
         "server_rss_kib": {"before_connections": before, "all_connected": after,
                            "end": measured["rss_end"]},
         "kib_per_connection": per_connection,

@@ -30,7 +30,8 @@ class ChannelSpec:
 CHANNELS: dict[str, ChannelSpec] = {
     spec.name: spec
     for spec in (
-        ChannelSpec("email", "Email", "email", ("email",)),
+        ChannelSpec("email", "Email", "email", ("email",),
+                    adapter="channels_integrations.email.adapter.EmailAdapter"),
         ChannelSpec("chat", "Live chat", "web_visitor", ("web_visitor",), live_typing=True,
                     adapter="channels_integrations.chat.adapter.ChatAdapter"),
         ChannelSpec("whatsapp", "WhatsApp", "whatsapp", ("whatsapp", "phone")),

@@ -117,20 +117,46 @@ if not IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
+# Live sockets (chat visitors) do their database work on a few threads of their own, each
+# keeping its connection between calls: at most SOCKET_DB_THREADS connections per server
+# process; an idle thread closes its connection after SOCKET_DB_IDLE_SECONDS, and a
+# connection is replaced after SOCKET_DB_CONN_MAX_AGE seconds. See helpdesk/realtime/dbthreads.py.
+SOCKET_DB_THREADS = env.int("SOCKET_DB_THREADS", default=8)
+SOCKET_DB_IDLE_SECONDS = env.float("SOCKET_DB_IDLE_SECONDS", default=30.0)
+SOCKET_DB_CONN_MAX_AGE = env.float("SOCKET_DB_CONN_MAX_AGE", default=300.0)
+if SOCKET_DB_THREADS < 1 or SOCKET_DB_IDLE_SECONDS <= 0 or SOCKET_DB_CONN_MAX_AGE < 0:
+    raise environ.ImproperlyConfigured(
+        "SOCKET_DB_THREADS must be at least 1, SOCKET_DB_IDLE_SECONDS positive, "
+        "SOCKET_DB_CONN_MAX_AGE 0 or more")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Which Redis channel layer: "lists" (channels_redis.core: per-process inboxes in sorted
+# sets, polled with several round trips per message) or "pubsub" (channels_redis.pubsub:
+# Redis Pub/Sub pushes each message, one PUBLISH per group; a process that is not connected
+# misses what is sent meanwhile, which the workspace re-fetches on reconnect anyway).
+# bench.chat measured pubsub at about half the delivery time under load.
+CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="lists")
+if CHANNEL_LAYER not in ("lists", "pubsub"):
+    raise environ.ImproperlyConfigured('CHANNEL_LAYER must be "lists" or "pubsub"')
+
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # channels-redis waits for messages with a 5 s BZPOPMIN; redis-py 8 also times reads
-            # out after 5 s by default, which killed every socket idle for 5 s. Read for longer.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
-                       "prefix": env.str("CHANNEL_PREFIX", default="asgi")},
-        }
-    }
+    # redis-py 8 times reads out after 5 s by default, longer than channels-redis' 5 s
+    # BZPOPMIN wait, which killed every socket idle for 5 s. Read for longer.
+    _layer_config = {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                     "prefix": env.str("CHANNEL_PREFIX", default="asgi")}
+    if CHANNEL_LAYER == "pubsub":
+        CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                      "CONFIG": _layer_config}}
+    else:
+        # Messages waiting for one server process (all its sockets share one inbox); beyond
+        # this channels-redis DROPS events silently. Its default of 100 lost agents' events
+        # under a burst of chat messages.
+        _layer_config["capacity"] = env.int("CHANNEL_LAYER_CAPACITY", default=10000)
+        CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                      "CONFIG": _layer_config}}
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -152,6 +178,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "helpdesk"
 CELERY_BEAT_SCHEDULE: dict = {
     "recount-open-tickets": {"task": "agents.tasks.recount_open_tickets_task", "schedule": 24 * 3600},
+    "redeliver-stale-messages": {"task": "helpdesk.tickets.tasks.redeliver_stale_messages", "schedule": 300},
+    "poll-mailboxes": {"task": "channels_integrations.email.tasks.poll_mailboxes",
+                       "schedule": env.int("IMAP_POLL_SECONDS", default=60)},
+    "requeue-shop-deliveries": {"task": "channels_integrations.shops.tasks.requeue_stuck_deliveries",
+                                "schedule": 300},
+    "requeue-receipt-imports": {"task": "channels_integrations.shops.tasks.requeue_stuck_receipt_imports",
+                                "schedule": 300},
 }
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
@@ -230,16 +263,84 @@ SLA_TARGETS = {
 }
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=15 * 1024 * 1024)
 MAX_ATTACHMENTS_PER_MESSAGE = env.int("MAX_ATTACHMENTS_PER_MESSAGE", default=20)
+# Photos taken at the store counter (images only; at most MAX_ATTACHMENTS_PER_MESSAGE of them).
+STORE_PHOTO_MAX_BYTES = env.int("STORE_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 # Live chat: messages (text or file) accepted per minute from one visitor and from one address.
 CHAT_RATE_PER_VISITOR_PER_MINUTE = env.int("CHAT_RATE_PER_VISITOR_PER_MINUTE", default=30)
 CHAT_RATE_PER_IP_PER_MINUTE = env.int("CHAT_RATE_PER_IP_PER_MINUTE", default=120)
 if min(CHAT_RATE_PER_VISITOR_PER_MINUTE, CHAT_RATE_PER_IP_PER_MINUTE) < 0:
     raise environ.ImproperlyConfigured("CHAT_RATE_* must be 0 (no limit) or a positive number")
 
+# Shops and point of sale: open a ticket with a drafted message when a shipment turns
+# delayed or failed (orders from the API and receipts; each shop connection has its own flag).
+PROACTIVE_SHIPPING_NOTICES = env.bool("PROACTIVE_SHIPPING_NOTICES", default=False)
+# Receipts per database round trip when importing store receipts (CSV).
+RECEIPT_IMPORT_BATCH = env.int("RECEIPT_IMPORT_BATCH", default=2000)
+if RECEIPT_IMPORT_BATCH <= 0:
+    raise environ.ImproperlyConfigured("RECEIPT_IMPORT_BATCH must be a positive number")
+# Largest receipt file (CSV) accepted by the upload page, in bytes.
+RECEIPT_IMPORT_MAX_BYTES = env.int("RECEIPT_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+if RECEIPT_IMPORT_MAX_BYTES <= 0:
+    raise environ.ImproperlyConfigured("RECEIPT_IMPORT_MAX_BYTES must be a positive number")
+# A receipt import that reported no progress for this long is taken as abandoned (its
+# worker died) and runs again; the sweeper also queues again imports whose task was lost.
+RECEIPT_IMPORT_CLAIM_AFTER = _minutes("RECEIPT_IMPORT_CLAIM_MINUTES", 30)
+# A shop webhook delivery still unprocessed after this long is queued again (its task was lost).
+SHOP_DELIVERY_REQUEUE_AFTER = _minutes("SHOP_DELIVERY_REQUEUE_MINUTES", 10)
+# A shipment first seen already troubled opens a proactive ticket only when the carrier's
+# status is at most this old (an old delay found late is history, not news).
+PROACTIVE_NOTICE_MAX_AGE_HOURS = env.int("PROACTIVE_NOTICE_MAX_AGE_HOURS", default=72)
+if PROACTIVE_NOTICE_MAX_AGE_HOURS <= 0:
+    raise environ.ImproperlyConfigured("PROACTIVE_NOTICE_MAX_AGE_HOURS must be a positive number")
+PROACTIVE_NOTICE_MAX_AGE = timedelta(hours=PROACTIVE_NOTICE_MAX_AGE_HOURS)
+
 # Outgoing mail: smtp://user:pass@host:port, smtp+tls://…, or consolemail:// (the default).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Klantenservice <service@localhost>")
+# Seconds before a hung connection to the mail server gives up; keep it well below
+# DELIVERY_CLAIM_SECONDS so an attempt always ends before its claim expires.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# Seconds a delivery task holds a queued reply; after that an unfinished attempt is
+# retried by the sweeper (with the same email Message-ID). See helpdesk/tickets/delivery.py.
+DELIVERY_CLAIM_SECONDS = env.int("DELIVERY_CLAIM_SECONDS", default=900)
+if DELIVERY_CLAIM_SECONDS <= EMAIL_TIMEOUT:
+    raise environ.ImproperlyConfigured("DELIVERY_CLAIM_SECONDS must be larger than EMAIL_TIMEOUT")
+# Email the owner when a ticket is handed to them or a reply to their customer bounces.
+NOTIFY_OWNER_BY_EMAIL = env.bool("NOTIFY_OWNER_BY_EMAIL", default=True)
+# The helpdesk's public address, for links in notification mail.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Inbound email -----------------------------------------------------------
+# Raw messages are kept for audit and replay up to this size (bytes); bigger ones are cut.
+EMAIL_RAW_MAX_BYTES = env.int("EMAIL_RAW_MAX_BYTES", default=25 * 1024 * 1024)
+# Key that encrypts mailbox passwords stored in the database (empty: derived from SECRET_KEY).
+EMAIL_SECRETS_KEY = env.str("EMAIL_SECRETS_KEY", default="")
+# Our own staff's mail domains: mail claiming to come from them is only accepted when our
+# receiving server vouches for it (Authentication-Results of a trusted authserv-id, dmarc=pass).
+STAFF_EMAIL_DOMAINS = [d.strip().lower() for d in env.list("STAFF_EMAIL_DOMAINS", default=[]) if d.strip()]
+EMAIL_TRUSTED_AUTHSERV_IDS = [
+    d.strip().lower() for d in env.list("EMAIL_TRUSTED_AUTHSERV_IDS", default=[]) if d.strip()
+]
+# Mail loops: more than this many mails from one sender within the window are kept as
+# ignored automatic mail ("rate limited") and open nothing. 0 switches the limit off.
+EMAIL_RATE_LIMIT_PER_SENDER = env.int("EMAIL_RATE_LIMIT_PER_SENDER", default=20)
+EMAIL_RATE_LIMIT_WINDOW_SECONDS = env.int("EMAIL_RATE_LIMIT_WINDOW_SECONDS", default=600)
+if EMAIL_RATE_LIMIT_PER_SENDER < 0 or EMAIL_RATE_LIMIT_WINDOW_SECONDS <= 0:
+    raise environ.ImproperlyConfigured("EMAIL_RATE_LIMIT_* must be 0 or positive (window > 0)")
+# IMAP polling: seconds per network operation, messages fetched per round trip, and the
+# longest wait between attempts on a failing mailbox (the backoff doubles up to this).
+IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=30)
+IMAP_BATCH = env.int("IMAP_BATCH", default=50)
+IMAP_MAX_BACKOFF_SECONDS = env.int("IMAP_MAX_BACKOFF_SECONDS", default=3600)
+# Inbound provider webhooks (django-anymail): Mailgun signs with its webhook signing key;
+# SendGrid, Postmark and Amazon SES (SNS) authenticate with HTTP basic auth "user:password"
+# in the webhook URL. A provider's webhook refuses everything until its secret is set.
+ANYMAIL = {
+    "WEBHOOK_SECRET": [s for s in env.list("ANYMAIL_WEBHOOK_SECRET", default=[]) if s],
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+    "AMAZON_SES_AUTO_CONFIRM_SNS_SUBSCRIPTIONS": env.bool("AMAZON_SES_AUTO_CONFIRM_SNS", default=False),
+}
 
 LOGGING = {
     "version": 1,

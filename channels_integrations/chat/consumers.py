@@ -8,19 +8,18 @@ writes are the chat services; the visitor joins only the group of their own tick
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import close_old_connections
 
 from channels_integrations.chat import delivery, protocol, ratelimit, selectors, services, verification
 from helpdesk import events
 from helpdesk.inbound.attachments import AttachmentRejected
 from helpdesk.inbound.types import InboundAttachment
+from helpdesk.realtime.dbthreads import in_db_thread as in_thread
 from helpdesk.realtime.groups import chat_visitor_group, ticket_viewers_group
+from helpdesk.realtime.sockets import NoConnectionSweep
 
 logger = logging.getLogger(__name__)
 
@@ -28,24 +27,19 @@ logger = logging.getLogger(__name__)
 TYPING_INTERVAL_SECONDS = 2.0
 # Codes the widget shows a text for; anything else is a bug and reported as "error".
 _ERROR_CODES = {"ended", "email_mismatch", "email_required", "already_sent", "empty"}
+# What a rate-limited action returns instead of its result.
+_RATE_LIMITED = object()
 
 
-def in_thread(func):
-    """database_sync_to_async that also closes the connection inside the call's own context.
+def _if_allowed(check, action):
+    """Run `action` only within the budget `check` allows: one thread hop for both."""
 
-    With asgiref 3.13 the close channels runs after the call does not always see the
-    connection the call opened (refused sockets left idle connections behind), and a
-    long-lived socket must not hold one between frames.
-    """
+    def run(check_kwargs: dict, **kwargs):
+        if not check(**check_kwargs):
+            return _RATE_LIMITED
+        return action(**kwargs)
 
-    @functools.wraps(func)
-    def run(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        finally:
-            close_old_connections()
-
-    return database_sync_to_async(run)
+    return run
 
 
 def _header(scope, name: bytes) -> str:
@@ -55,7 +49,7 @@ def _header(scope, name: bytes) -> str:
     return ""
 
 
-class VisitorConsumer(AsyncJsonWebsocketConsumer):
+class VisitorConsumer(NoConnectionSweep, AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         key = self.scope["url_route"]["kwargs"]["key"]
         origin = _header(self.scope, b"origin")
@@ -102,13 +96,13 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_start(self, frame: protocol.Start) -> None:
         # Every start counts against the address: a forged token must not open conversations for free.
-        if not await in_thread(ratelimit.allow_ip)(self.ip):
-            await self._error("rate_limited")
-            return
-        session = await in_thread(services.conversation_start)(
-            widget=self.widget, token=frame.token, prechat=frame.prechat, ip=self.ip,
+        session = await in_thread(_if_allowed(ratelimit.allow_ip, services.conversation_start))(
+            {"ip": self.ip}, widget=self.widget, token=frame.token, prechat=frame.prechat, ip=self.ip,
             base_url=self._base_url(),
         )
+        if session is _RATE_LIMITED:
+            await self._error("rate_limited")
+            return
         self.conversation_id = session.conversation.pk
         self.visitor = session.conversation.conversation_key
         await self._join(session.conversation.ticket_id)
@@ -128,16 +122,16 @@ class VisitorConsumer(AsyncJsonWebsocketConsumer):
                            attachments=(attachment,))
 
     async def _ingest(self, client_id: str, action, **kwargs) -> None:
-        allowed = await in_thread(ratelimit.allow)(visitor=self.visitor, ip=self.ip)
-        if not allowed:
-            await self._error("rate_limited", client_id)
-            return
         try:
-            result = await in_thread(action)(
+            result = await in_thread(_if_allowed(ratelimit.allow, action))(
+                {"visitor": self.visitor, "ip": self.ip},
                 conversation_id=self.conversation_id, client_id=client_id, **kwargs
             )
         except AttachmentRejected:
             await self._error("too_large", client_id)
+            return
+        if result is _RATE_LIMITED:
+            await self._error("rate_limited", client_id)
             return
         await self._join(result.ticket_id)
         await self.send_json({"type": "ack", "client_id": client_id, "id": result.message_id})

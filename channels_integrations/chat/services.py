@@ -156,7 +156,8 @@ def conversation_say(*, conversation_id: int, client_id: str, text: str,
     """One visitor message (or file) into the helpdesk through the one inbound path."""
     conversation = _locked(conversation_id)
     result = ingest(_inbound(conversation, client_id=client_id, text=text, attachments=attachments))
-    _after_ingest(conversation, result)
+    # Only what a message changes: a confirmation landing meanwhile is not written back.
+    _after_ingest(conversation, result, fields=["ticket", "customer", "last_seen_at"])
     return result
 
 
@@ -179,11 +180,12 @@ def conversation_leave_message(*, conversation_id: int, client_id: str, text: st
     return result
 
 
-def _after_ingest(conversation: ChatConversation, result: IngestResult) -> None:
+def _after_ingest(conversation: ChatConversation, result: IngestResult,
+                  fields: list[str] | None = None) -> None:
     conversation.ticket_id = result.ticket_id
     conversation.customer_id = result.customer_id
     conversation.last_seen_at = timezone.now()
-    conversation.save()
+    conversation.save(update_fields=fields)
     if conversation.email_verified and conversation.verified_via == VerifiedVia.LINK:
         identity_mark_verified(conversation)
 

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Provider webhooks (inbound mail and delivery tracking), checked by anymail (signature or
+    # basic auth); our receivers refuse them when neither is configured (webhooks.py).
+    path("anymail/", include("anymail.urls")),
+]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
     path("", include(router.urls)),
     path("", include("channels_integrations.generic.urls")),
+    path("", include("channels_integrations.email.api_urls")),
+    path("", include("helpdesk.store.api_urls")),
     path("customers/", customers.CustomerSearch.as_view(), name="customer-search"),
     path("customers/<int:pk>/", customers.CustomerProfile.as_view(), name="customer-detail"),
     path("customers/<int:pk>/timeline/", customers.CustomerTimeline.as_view(), name="customer-timeline"),

@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from agents import routing
 from agents.load import load_changed
+from agents.models import Team
 from channels_integrations import registry
 from helpdesk import events
-from helpdesk.customers.services import claims_from, customer_resolve
-from helpdesk.inbound.attachments import check_attachments, store_attachments
+from helpdesk.customers.models import Customer
+from helpdesk.customers.services import ResolvedCustomer, claims_from, customer_resolve
+from helpdesk.inbound.attachments import check_attachments, inline_images_point_at, store_attachments
 from helpdesk.inbound.order_numbers import order_numbers_in
 from helpdesk.inbound.sanitise import sanitise_html
-from helpdesk.inbound.threading import find_ticket
-from helpdesk.inbound.types import InboundMessage, IngestResult
+from helpdesk.inbound.threading import ThreadMatch, find_ticket, has_explicit_hints
+from helpdesk.inbound.types import AutomaticWithoutTicket, InboundMessage, IngestResult
 from helpdesk.orders.models import Order
 from helpdesk.realtime import notify
 from helpdesk.tickets.models import Direction, Message, Status
@@ -64,20 +66,27 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
 
     spec = registry.spec(inbound.channel)
     sender = inbound.sender
-    resolved = customer_resolve(
-        claims=claims_from(email=sender.email, phone=sender.phone, handle=sender.handle,
-                           handle_kind=spec.handle_kind, loyalty_card=sender.loyalty_card),
-        name=sender.name,
-    )
+    if inbound.customer_id is not None:  # staff identified the customer (store counter)
+        known = Customer.objects.select_for_update().get(pk=inbound.customer_id)
+        resolved = ResolvedCustomer(customer=known, is_new=False, identified=True)
+    else:
+        resolved = customer_resolve(
+            claims=claims_from(email=sender.email, phone=sender.phone, handle=sender.handle,
+                               handle_kind=spec.handle_kind, loyalty_card=sender.loyalty_card),
+            name=sender.name,
+        )
     customer = resolved.customer
     now = timezone.now()
     sent_at = min(inbound.sent_at or now, now)
 
-    match = find_ticket(inbound, customer.pk) if not resolved.is_new else None
-    ticket = match.ticket if match else None
+    match = _thread(inbound, customer.pk, is_new_customer=resolved.is_new)
+    ticket = match.ticket
+    if ticket is None and inbound.is_automatic:
+        # Rolls back whatever was created for it (an anonymous customer): the caller keeps it.
+        raise AutomaticWithoutTicket(f"{inbound.channel}/{inbound.external_id} names no ticket")
     is_new_ticket = ticket is None
     if ticket is None:
-        team = routing.team_for(channel=inbound.channel, store_id=inbound.store_id)
+        team = _team_for(inbound)
         owner = routing.owner_for_new_ticket(
             customer_id=customer.pk, team=team, is_new_customer=resolved.is_new
         )
@@ -99,7 +108,9 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
     )
     pending = []
     old_status = None if is_new_ticket else ticket.status
-    if match and match.reopen:
+    if inbound.is_automatic:
+        pass  # an out-of-office answer neither reopens nor reactivates the ticket
+    elif match.reopen:
         ticket.status = Status.OPEN
         ticket.reopened_at = now
         ticket.reopen_count += 1
@@ -116,8 +127,12 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
     message.ticket = ticket
     message.save()
     if inbound.attachments:
-        store_attachments(message, inbound.attachments)
+        stored = store_attachments(message, inbound.attachments)
+        if "cid:" in message.html:
+            inline_images_point_at(message, stored)
     entries.record(pending, [entries.message_entry(message)])
+    if match.foreign_ticket_id:
+        _note_foreign_reference(ticket, match.foreign_ticket_id, at=sent_at)
 
     numbers = order_numbers_in(inbound.subject, inbound.text)
     if numbers:
@@ -126,7 +141,38 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
 
     notify.ticket_event(events.TICKET_CREATED if is_new_ticket else events.TICKET_UPDATED, ticket)
     notify.message_created(message, ticket)
-    return IngestResult(message.pk, ticket.pk, customer.pk, created=True)
+    return IngestResult(message.pk, ticket.pk, customer.pk, created=True, ticket_created=is_new_ticket,
+                        foreign_ticket_id=match.foreign_ticket_id)
+
+
+def _thread(inbound: InboundMessage, customer_id: int, *, is_new_customer: bool) -> ThreadMatch:
+    """A new customer has nothing to continue, but an explicit hint is still checked so a
+    reference to someone else's ticket is reported (and automatic mail finds its ticket)."""
+    if inbound.new_ticket:
+        return ThreadMatch(None)
+    if is_new_customer and not has_explicit_hints(inbound):
+        return ThreadMatch(None)
+    return find_ticket(inbound, customer_id, hints_only=is_new_customer or inbound.is_automatic)
+
+
+def _team_for(inbound: InboundMessage) -> Team | None:
+    if inbound.team_id:
+        team = Team.objects.filter(pk=inbound.team_id).first()
+        if team is not None:
+            return team
+    return routing.team_for(channel=inbound.channel, store_id=inbound.store_id)
+
+
+def _note_foreign_reference(ticket, foreign_ticket_id: int, *, at) -> None:
+    """Tell the agent: the contact named a ticket of another customer (a forward, a guess,
+    or a spoof). It was not added there; this note stands on the new ticket."""
+    note = Message.objects.create(
+        ticket=ticket, customer_id=ticket.customer_id, channel=ticket.channel, direction=Direction.NOTE,
+        is_automatic=True, sent_at=at,
+        text=f"This contact referred to ticket #{foreign_ticket_id}, which belongs to another customer. "
+             "It was not added to that ticket; check who wrote before sharing anything.",
+    )
+    entries.record([entries.message_entry(note)])
 
 
 def _lock_delivery(inbound: InboundMessage) -> None:

@@ -25,13 +25,24 @@ _ALLOWED_ATTRIBUTES = {
 _URL_SCHEMES = {"http", "https", "mailto", "tel", "cid"}
 
 
+def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
+    """Images load only from the message itself (cid:): a remote image would tell the
+    sender when and where an agent opened the mail, and relative ones hit our own URLs."""
+    if tag == "img" and attribute == "src" and not value.strip().lower().startswith("cid:"):
+        return None
+    return value
+
+
 def sanitise_html(html: str) -> str:
+    """No scripts, styles, event handlers, forms, `javascript:`/`data:` URLs or remote images."""
     if not html:
         return ""
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
         attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_no_remote_images,
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

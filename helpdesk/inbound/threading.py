@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django.utils import timezone
 
 from helpdesk.inbound.types import InboundMessage
@@ -18,15 +18,25 @@ _RELATED = ("owner", "team", "store")
 class ThreadMatch:
     ticket: Ticket | None
     reopen: bool = False
+    # The hints named a ticket of another customer: open a new ticket and say so.
+    foreign_ticket_id: int | None = None
 
 
-def find_ticket(inbound: InboundMessage, customer_id: int) -> ThreadMatch:
-    """Explicit hint, else an open ticket on any channel, else a recently solved one."""
-    hinted = _hinted_ticket(inbound, customer_id)
+def find_ticket(inbound: InboundMessage, customer_id: int, *, hints_only: bool = False) -> ThreadMatch:
+    """Explicit hint, else an open ticket on any channel, else a recently solved one.
+
+    `hints_only` stops after the explicit hints (a new customer has no tickets to
+    continue; automatic mail only joins the ticket it answers).
+    """
+    hinted, foreign = _hinted_ticket(inbound, customer_id)
     if hinted is not None:
         if hinted.status == Status.CLOSED:
             return ThreadMatch(None)
         return ThreadMatch(hinted, reopen=hinted.status == Status.SOLVED)
+    if foreign is not None:
+        return ThreadMatch(None, foreign_ticket_id=foreign)
+    if hints_only:
+        return ThreadMatch(None)
     now = timezone.now()
     candidates = list(
         Ticket.objects.filter(customer_id=customer_id)
@@ -45,27 +55,59 @@ def find_ticket(inbound: InboundMessage, customer_id: int) -> ThreadMatch:
     return ThreadMatch(None)
 
 
-def _hinted_ticket(inbound: InboundMessage, customer_id: int) -> Ticket | None:
-    """A hint only counts for the customer's own tickets: a reference is not an identity."""
+def has_explicit_hints(inbound: InboundMessage) -> bool:
     hints = inbound.thread
+    return bool(hints.ticket or hints.in_reply_to or hints.references or hints.subject_ticket)
+
+
+def _hinted_ticket(inbound: InboundMessage, customer_id: int) -> tuple[Ticket | None, int | None]:
+    """(the customer's hinted ticket, else None; a hinted ticket of someone else, else None).
+
+    A hint only counts for the customer's own tickets: a reference is not an identity.
+    Hints are looked up without the customer filter (same number of queries) so that a
+    reference to another customer's ticket can be reported instead of silently ignored.
+    """
+    hints = inbound.thread
+    foreign: int | None = None
     if hints.ticket:
-        ticket = Ticket.objects.select_related(*_RELATED).filter(
-            pk=hints.ticket, customer_id=customer_id
-        ).first()
+        ticket, foreign = _named_ticket(hints.ticket, customer_id)
         if ticket:
-            return ticket
+            return ticket, None
     keys = [key for key in (hints.in_reply_to, *hints.references) if key]
-    query = Q()
     if keys:
-        query |= Q(thread_id__in=keys)
+        message = (
+            Message.objects.filter(thread_id__in=keys)
+            .annotate(own=Case(When(customer_id=customer_id, then=1), default=0, output_field=IntegerField()))
+            .select_related(*(f"ticket__{name}" for name in _RELATED), "ticket")
+            .order_by("-own", "-sent_at", "-id")
+            .first()
+        )
+        if message and message.customer_id == customer_id:
+            return message.ticket, None
+        if message:
+            foreign = foreign or message.ticket_id
     if hints.conversation:
-        query |= Q(channel=inbound.channel, conversation=hints.conversation)
-    if not query:
-        return None
-    message = (
-        Message.objects.filter(query, customer_id=customer_id)
-        .select_related(*(f"ticket__{name}" for name in _RELATED), "ticket")
-        .order_by("-sent_at", "-id")
-        .first()
-    )
-    return message.ticket if message else None
+        message = (
+            Message.objects.filter(channel=inbound.channel, conversation=hints.conversation,
+                                   customer_id=customer_id)
+            .select_related(*(f"ticket__{name}" for name in _RELATED), "ticket")
+            .order_by("-sent_at", "-id")
+            .first()
+        )
+        if message:
+            return message.ticket, None
+    if hints.subject_ticket and hints.subject_ticket != hints.ticket:
+        ticket, named_foreign = _named_ticket(hints.subject_ticket, customer_id)
+        if ticket:
+            return ticket, None
+        foreign = foreign or named_foreign
+    return None, foreign
+
+
+def _named_ticket(ticket_id: int, customer_id: int) -> tuple[Ticket | None, int | None]:
+    ticket = Ticket.objects.select_related(*_RELATED).filter(pk=ticket_id).first()
+    if ticket is None:
+        return None, None
+    if ticket.customer_id != customer_id:
+        return None, ticket.pk
+    return ticket, None

@@ -23,6 +23,8 @@ class ThreadHints:
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
     conversation: str = ""
+    # A ticket named in the subject ("[#1234]"): the weakest hint, tried after the others.
+    subject_ticket: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class InboundAttachment:
     filename: str
     content_type: str
     content: bytes
+    # Email Content-ID of an inline image, so `cid:` references in the HTML can be
+    # pointed at the stored file.
+    content_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,16 @@ class InboundMessage:
     store_id: int | None = None
     sent_at: datetime | None = None
     attachments: tuple[InboundAttachment, ...] = ()
+    # Written by a machine (out-of-office, auto-responder): it joins the ticket its
+    # explicit hints name, and never opens, reopens or reactivates one.
     is_automatic: bool = False
     author_id: int | None = None  # staff member who logged it (counter, phone)
+    # The team a new ticket goes to (e.g. the mailbox's team); None = routing decides.
+    team_id: int | None = None
+    # A customer staff already identified (a store-counter lookup): used instead of the claims.
+    customer_id: int | None = None
+    # Staff said this is a new question: do not continue the customer's open ticket.
+    new_ticket: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,3 +69,10 @@ class IngestResult:
     ticket_id: int
     customer_id: int
     created: bool
+    ticket_created: bool = False
+    # The contact named a ticket of another customer; it opened a new ticket instead.
+    foreign_ticket_id: int | None = None
+
+
+class AutomaticWithoutTicket(Exception):
+    """Automatic mail that names no ticket of its sender: nothing is stored by ingest()."""

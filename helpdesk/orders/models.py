@@ -23,6 +23,9 @@ class Order(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     # Where it ships to; with the order number it lets a chat visitor prove the order is theirs.
     postcode = models.CharField(max_length=16, null=True, blank=True)
+    # The source's own last-modified time (Shopify updated_at, WooCommerce date_modified):
+    # the order's version, so a late or repeated payload never overwrites a newer one.
+    source_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -53,18 +56,44 @@ class OrderLine(models.Model):
 
 class Shipment(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    # The source's id for it (a Shopify fulfillment id); empty when the source has none.
+    external_id = models.CharField(max_length=128, blank=True, default="", db_default="")
     carrier = models.CharField(max_length=64, blank=True)
     tracking_number = models.CharField(max_length=128, blank=True)
+    # Normalised (helpdesk.orders.tracking); the carrier's own word is kept beside it.
     status = models.CharField(max_length=32, default="pending")
+    carrier_status = models.CharField(max_length=128, blank=True, default="", db_default="")
+    # The source's time of this status: the shipment's version.
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["tracking_number"])]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "external_id"], condition=~models.Q(external_id=""),
+                                    name="shipment_unique_source_id")
+        ]
+
+
+class ShipmentNotice(models.Model):
+    """A proactive notice sent for a shipment turning into a troubled state: at most one each."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="notices")
+    state = models.CharField(max_length=32)
+    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "state"], name="shipment_notice_once_per_state")
+        ]
 
 
 class Return(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
+    # The source's id for it (a Shopify or WooCommerce refund id); empty when it has none.
+    external_id = models.CharField(max_length=128, blank=True, default="", db_default="")
     status = models.CharField(max_length=32, default="requested")
     reason = models.CharField(max_length=255, blank=True)
     lines = models.JSONField(default=list, blank=True)
@@ -73,3 +102,7 @@ class Return(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "external_id"], condition=~models.Q(external_id=""),
+                                    name="return_unique_source_id")
+        ]

@@ -18,7 +18,8 @@ class LineSerializer(serializers.ModelSerializer):
 class ShipmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Shipment
-        fields = ["carrier", "tracking_number", "status", "updated_at"]
+        fields = ["external_id", "carrier", "tracking_number", "status", "carrier_status", "updated_at"]
+        read_only_fields = ["carrier_status"]
 
 
 class ReturnSerializer(serializers.ModelSerializer):
@@ -26,7 +27,7 @@ class ReturnSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Return
-        fields = ["status", "reason", "lines", "refunded"]
+        fields = ["external_id", "status", "reason", "lines", "refunded"]
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -38,7 +39,7 @@ class OrderSerializer(serializers.ModelSerializer):
         model = Order
         fields = ["id", "source", "external_id", "number", "customer", "store", "status",
                   "placed_at", "total", "currency", "email", "phone", "lines", "shipments",
-                  "returns", "created_at", "updated_at"]
+                  "returns", "source_updated_at", "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -60,6 +61,10 @@ class OrderUpsertSerializer(serializers.Serializer):
     lines = LineSerializer(many=True, required=False, default=list)
     shipments = ShipmentSerializer(many=True, required=False, default=list)
     returns = ReturnSerializer(many=True, required=False, default=list)
+    updated_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="The source's last-modified time: an older payload never overwrites a newer one.",
+    )
 
     def validate_email(self, value: str) -> str:
         return self._normalised(normalise_email, value)
@@ -95,5 +100,7 @@ class OrderUpsertSerializer(serializers.Serializer):
             shipments=tuple(ShipmentData(**s) for s in d["shipments"]),
             returns=tuple(ReturnData(status=r.get("status", "requested"),
                                      reason=r.get("reason", ""), lines=tuple(r.get("lines", [])),
-                                     refunded=r.get("refunded", 0)) for r in d["returns"]),
+                                     refunded=r.get("refunded", 0), external_id=r.get("external_id", ""))
+                          for r in d["returns"]),
+            updated_at=d["updated_at"],
         )

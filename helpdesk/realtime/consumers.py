@@ -22,6 +22,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from helpdesk import events
 from helpdesk.realtime import presence, viewers
 from helpdesk.realtime.groups import chat_visitor_group, groups_for_user, ticket_viewers_group
+from helpdesk.realtime.sockets import NoConnectionSweep
 
 # A socket watches a handful of tickets at most (a page, a split view), never a scan.
 MAX_VIEWED = 10
@@ -38,7 +39,7 @@ def _ticket_id(content: dict) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
-class AgentConsumer(AsyncJsonWebsocketConsumer):
+class AgentConsumer(NoConnectionSweep, AsyncJsonWebsocketConsumer):
     groups: list[str] = []
 
     async def connect(self) -> None:

@@ -109,6 +109,10 @@ class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
     READ = "read", "Read"
     FAILED = "failed", "Failed"
+    # The receiving server or the provider gave the message back, or the customer
+    # marked it as spam: both are terminal and shown to the agent.
+    BOUNCED = "bounced", "Bounced"
+    COMPLAINED = "complained", "Marked as spam"
 
 
 class Message(models.Model):
@@ -136,6 +140,15 @@ class Message(models.Model):
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.RECEIVED
     )
     delivery_error = models.TextField(blank=True)
+    # Outbound only. Where it went, and the id the sending provider gave it (what its
+    # delivery callbacks name, which need not be our Message-ID).
+    recipient = models.CharField(max_length=255, blank=True, default="", db_default="")
+    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True, default="",
+                                           db_default="")
+    # A delivery task claims a queued message before handing it to the provider, so a
+    # duplicated or retried task cannot send it twice (see helpdesk/tickets/tasks.py).
+    delivery_claimed_at = models.DateTimeField(null=True, blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
     is_automatic = models.BooleanField(default=False)
     sent_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -135,6 +135,8 @@ class AssignSerializer(serializers.Serializer):
 class ReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=100_000)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    # Files sent along (multipart/form-data), on channels that carry them (email).
+    attachments = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class NoteSerializer(serializers.Serializer):

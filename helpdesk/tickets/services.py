@@ -14,6 +14,8 @@ from agents.load import load_changed
 from agents.models import User
 from channels_integrations import registry
 from helpdesk import events
+from helpdesk.inbound.attachments import check_attachments, store_attachments
+from helpdesk.inbound.types import InboundAttachment
 from helpdesk.orders.models import Order
 from helpdesk.realtime import notify
 from helpdesk.tickets.models import (
@@ -155,6 +157,10 @@ def ticket_assign(*, ticket: Ticket, owner: User | None, actor: User, note: str 
     entries.record(
         entries.owner_changed(ticket, old_owner=old_owner, new_owner=owner, actor=actor, note=note)
     )
+    if owner is not None and owner != old_owner:
+        from channels_integrations.email.notifications import queue_owner_assigned
+
+        queue_owner_assigned(ticket_id=ticket.pk, owner_id=owner.pk, actor_id=actor.pk)
     if note:
         _add_message(
             ticket,
@@ -214,9 +220,18 @@ def choose_reply_channel(ticket: Ticket, identity_kinds: set[str], requested: st
 
 
 @transaction.atomic
-def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None = None) -> Message:
+def ticket_reply(
+    *,
+    ticket: Ticket,
+    author: User,
+    text: str,
+    channel: str | None = None,
+    attachments: tuple[InboundAttachment, ...] = (),
+) -> Message:
     """Store the reply as queued; the outbound task delivers it through the channel adapter."""
     from helpdesk.tickets.outbound import queue_delivery
+
+    check_attachments(attachments)
 
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
@@ -232,6 +247,8 @@ def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None
         channel=channel,
         status=DeliveryStatus.QUEUED,
     )
+    if attachments:
+        store_attachments(message, attachments)
     fields = ["updated_at", "message_count", "last_message_at", "last_message_preview"]
     if ticket.first_response_at is None:
         ticket.first_response_at = message.sent_at
@@ -243,6 +260,35 @@ def ticket_reply(*, ticket: Ticket, author: User, text: str, channel: str | None
     queue_delivery(message)
     notify.message_created(message, ticket)
     notify.ticket_event(events.TICKET_UPDATED, ticket)
+    return message
+
+
+@transaction.atomic
+def ticket_add_automatic_reply(
+    *, ticket: Ticket, channel: str, text: str, account: str = "", recipient: str = ""
+) -> Message:
+    """A queued automatic message (an acknowledgement): on the timeline, but it is not a
+    response, so first-response time and the ticket's status stay as they are."""
+    from helpdesk.tickets.outbound import queue_delivery
+
+    message = Message.objects.create(
+        ticket=ticket,
+        customer_id=ticket.customer_id,
+        channel=channel,
+        account=account,
+        direction=Direction.OUT,
+        recipient=recipient,
+        text=text,
+        subject=ticket.subject,
+        delivery_status=DeliveryStatus.QUEUED,
+        is_automatic=True,
+    )
+    entries.record(entries.message_entry(message))
+    Ticket.objects.filter(pk=ticket.pk).update(
+        message_count=F("message_count") + 1, updated_at=timezone.now()
+    )
+    queue_delivery(message)
+    notify.message_created(message, ticket)
     return message
 
 

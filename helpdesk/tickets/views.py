@@ -18,6 +18,8 @@ from helpdesk.api.pagination import InboxCursorPagination
 from helpdesk.customers.identities import InvalidIdentity, normalise_email, normalise_phone
 from helpdesk.customers.selectors import customers_in_reach
 from helpdesk.customers.services import claims_from, customer_resolve
+from helpdesk.inbound.attachments import AttachmentRejected
+from helpdesk.inbound.types import InboundAttachment
 from helpdesk.orders.models import Order
 from helpdesk.tickets import selectors, services
 from helpdesk.tickets.serializers import (
@@ -176,10 +178,14 @@ class TicketReply(APIView):
     def post(self, request, pk: int):
         ticket = _ticket_or_404(request, pk)
         data = _valid(ReplySerializer, request)
+        files = tuple(
+            InboundAttachment(filename=f.name, content_type=f.content_type or "", content=f.read())
+            for f in data["attachments"]
+        )
         try:
             message = services.ticket_reply(ticket=ticket, author=request.user, text=data["text"],
-                                            channel=data.get("channel"))
-        except services.ChannelNotReachable as exc:
+                                            channel=data.get("channel"), attachments=files)
+        except (services.ChannelNotReachable, AttachmentRejected) as exc:
             return bad_request(str(exc))
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 

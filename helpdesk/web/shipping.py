@@ -1,8 +1,14 @@
-"""Carrier tracking statuses in the words a customer would use on the phone."""
+"""Carrier tracking statuses in the words a customer would use on the phone.
+
+Statuses are first normalised by helpdesk.orders.tracking (one normaliser for Shopify,
+WooCommerce, PostNL/DHL words and generic carrier codes); this module only says them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from helpdesk.orders.tracking import normalise_tracking
 
 
 @dataclass(frozen=True)
@@ -29,10 +35,12 @@ _STATES = {
     "delivered": TrackingState("delivered", "ok"),
     "returned_to_sender": TrackingState("returned to sender", "warn"),
     "lost": TrackingState("lost by the carrier", "warn"),
+    "cancelled": TrackingState("shipment cancelled"),
 }
 
 
 def tracking_state(status: str) -> TrackingState:
     """Known statuses in plain words; an unknown one as the carrier wrote it, de-underscored."""
     key = (status or "").strip().lower().replace("-", "_").replace(" ", "_")
-    return _STATES.get(key) or TrackingState((status or "unknown").replace("_", " "))
+    known = _STATES.get(key) or (_STATES.get(normalise_tracking(status)) if key else None)
+    return known or TrackingState((status or "unknown").replace("_", " "))

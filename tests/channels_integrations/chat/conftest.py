@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from channels_integrations.chat.models import ChatWidget
-from helpdesk.realtime import presence
+from helpdesk.realtime import dbthreads, presence
 from tests.channels_integrations.chat.helpers import SHOP
+
+
+@pytest.fixture(autouse=True)
+def _socket_db_threads_closed():
+    """The chat socket's database threads keep their connections between calls; they are
+    closed after each test so the test database can be flushed and dropped."""
+    yield
+    dbthreads.close_all()
 
 
 @pytest.fixture
