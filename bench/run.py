@@ -135,6 +135,7 @@ def _environment(args: argparse.Namespace) -> dict:
         # Other work on the machine skews every latency; say how busy it was.
         "load_average_at_start": _load_average(),
         "conn_max_age": database.get("CONN_MAX_AGE"),
+        "http_server_db_pool_max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
         "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1],
         "celery_eager": settings.CELERY_TASK_ALWAYS_EAGER,
         "sizes_requested": {"customers": args.customers, "tickets": args.tickets,

@@ -35,7 +35,8 @@ def asgi_server(workers: int) -> Iterator[str]:
     command = [sys.executable, "-m", "uvicorn", "helpdesk.asgi:application", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), "--no-access-log",
                "--log-level", "warning", "--lifespan", "off"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "helpdesk.settings"}
+    # As docker compose runs it: pooled database connections (unless the caller chose).
+    env = {"DB_POOL_MAX_SIZE": "8", **os.environ, "DJANGO_SETTINGS_MODULE": "helpdesk.settings"}
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
     try:

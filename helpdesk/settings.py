@@ -116,6 +116,14 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if not IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
     (BASE_DIR / "var").mkdir(exist_ok=True)
+elif env.int("DB_POOL_MAX_SIZE", default=0) > 0:
+    # psycopg's connection pool (per process): requests borrow an open connection instead of
+    # opening one each (CONN_MAX_AGE must stay 0 with a pool).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DB_POOL_MAX_SIZE"),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
 
 # Live sockets (chat visitors) do their database work on a few threads of their own, each
 # keeping its connection between calls: at most SOCKET_DB_THREADS connections per server
