@@ -25,6 +25,9 @@ class ChannelSpec:
     adapter: str | None = None
     # The customer has a live socket on this channel that shows "agent is typing".
     live_typing: bool = False
+    # Where a reply goes by default when the adapter says the customer has left this
+    # channel (a chat visitor who left a message and an address).
+    offline_fallback: str = ""
 
 
 CHANNELS: dict[str, ChannelSpec] = {
@@ -33,7 +36,7 @@ CHANNELS: dict[str, ChannelSpec] = {
         ChannelSpec("email", "Email", "email", ("email",),
                     adapter="channels_integrations.email.adapter.EmailAdapter"),
         ChannelSpec("chat", "Live chat", "web_visitor", ("web_visitor",), live_typing=True,
-                    adapter="channels_integrations.chat.adapter.ChatAdapter"),
+                    adapter="channels_integrations.chat.adapter.ChatAdapter", offline_fallback="email"),
         ChannelSpec("whatsapp", "WhatsApp", "whatsapp", ("whatsapp", "phone")),
         ChannelSpec("messenger", "Messenger", "messenger", ("messenger",)),
         ChannelSpec("instagram", "Instagram", "instagram", ("instagram",)),
@@ -69,3 +72,9 @@ def reachable_channels(identity_kinds: set[str]) -> list[str]:
 def adapter_for(channel: str):
     path = spec(channel).adapter
     return import_string(path)() if path else None
+
+
+def customer_left(channel: str, ticket_id: int) -> bool:
+    """Whether the customer of this ticket can no longer be answered on `channel` itself."""
+    adapter = adapter_for(channel) if spec(channel).offline_fallback else None
+    return bool(adapter is not None and adapter.customer_left(ticket_id))

@@ -26,6 +26,14 @@ class ChatDeliveryError(Exception):
 class ChatAdapter:
     channel = "chat"
 
+    def customer_left(self, ticket_id: int) -> bool:
+        """Nobody was online: the visitor left a message and an address to be answered on."""
+        from channels_integrations.chat.models import ChatConversation
+
+        return ChatConversation.objects.filter(ticket_id=ticket_id, left_message=True).exclude(
+            claimed_email=""
+        ).exists()
+
     def send(self, message: Message) -> None:
         # Only public replies ever reach a customer's socket; an internal note is a bug upstream.
         if message.direction != Direction.OUT or message.channel != self.channel:

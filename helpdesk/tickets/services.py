@@ -207,6 +207,10 @@ def choose_reply_channel(ticket: Ticket, identity_kinds: set[str], requested: st
     """reply_channel for callers that hold the customer's identity kinds already."""
     reachable = registry.reachable_channels(identity_kinds)
     channel = requested or ticket.last_channel or ticket.channel
+    if not requested:
+        fallback = registry.spec(channel).offline_fallback
+        if fallback in reachable and registry.customer_left(channel, ticket.pk):
+            channel = fallback
     if channel not in reachable:
         if requested:
             raise ChannelNotReachable(

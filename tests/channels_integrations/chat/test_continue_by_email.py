@@ -52,19 +52,23 @@ def keess_answer(*, to: str, reply: EmailMessage) -> bytes:
 
 
 def test_a_left_message_is_answered_by_email_and_the_answer_comes_back_to_the_ticket(
-    widget, sanne, api_as, mailbox, mailhost  # noqa: F811
+    widget, sanne, api_as, client, mailbox, mailhost  # noqa: F811
 ):
     message_id = async_to_sync(leave_message)(widget.key)
     chat_message = Message.objects.get(pk=message_id)
     ticket = chat_message.ticket
-    # The workspace offers email for the answer: the visitor has gone.
+    # The visitor has gone: the workspace's reply box (and the API's default) is email.
     assert conversation_for_ticket(ticket.pk)["reply_channel_hint"] == Channel.EMAIL
+    client.force_login(sanne)
+    page = client.get(f"/tickets/{ticket.pk}/")
+    assert page.context["default_channel"] == Channel.EMAIL
 
     response = api_as(sanne).post(
         f"/api/v1/tickets/{ticket.pk}/reply/",
-        {"text": "Hoi Kees,\nJe pakket is vandaag bij PostNL afgegeven.", "channel": "email"},
+        {"text": "Hoi Kees,\nJe pakket is vandaag bij PostNL afgegeven."},
         format="json",
     )
+    assert response.json()["channel"] == Channel.EMAIL
     assert response.status_code == 201, response.content
     # Kees also got the link that confirms his address; the answer is the one on the ticket.
     [reply] = [mail for mail in mailhost.to(KEES) if f"[#{ticket.pk}]" in mail["Subject"]]
