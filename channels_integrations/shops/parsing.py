@@ -41,6 +41,16 @@ class Ignored:
 Parsed = OrderData | ShipmentUpdate | ReturnUpdate | Ignored
 
 
+def read_order(read, payload: dict, *, shop: str, **options) -> OrderData:
+    """`read(payload, **options)`, with a missing or mistyped field as a PayloadError."""
+    try:
+        return read(payload, **options)
+    except PayloadError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PayloadError(f"not a {shop} order: {exc!r}") from exc
+
+
 def when(value: Any, *, naive_is_utc: bool = False) -> datetime | None:
     if not value:
         return None

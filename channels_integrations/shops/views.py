@@ -24,6 +24,7 @@ from agents.models import Role, Store
 from channels_integrations.shops import services, shopify, woocommerce
 from channels_integrations.shops.models import ReceiptImport, SecretMissing, ShopConnection, ShopKind
 from channels_integrations.shops.receipts import receipt_import_start
+from helpdesk.store.access import counter_stores
 from helpdesk.web.views.common import not_found
 
 logger = logging.getLogger(__name__)
@@ -97,14 +98,6 @@ def woocommerce_webhook(request: HttpRequest, ref: str) -> JsonResponse:
 # --- store receipts ---------------------------------------------------------------------
 
 
-def stores_for(user) -> QuerySet[Store]:
-    if user.effective_role in (Role.MANAGER, Role.ADMIN):
-        return Store.objects.all()
-    if user.effective_role == Role.STORE_STAFF:
-        return user.stores.all()
-    return Store.objects.none()
-
-
 class ReceiptUploadForm(forms.Form):
     store = forms.ModelChoiceField(queryset=Store.objects.none(), empty_label=None)
     file = forms.FileField(label="Receipts (CSV)")
@@ -138,7 +131,7 @@ def _refused(request: HttpRequest) -> HttpResponse:
 def receipt_import(request: HttpRequest) -> HttpResponse:
     if request.user.effective_role not in IMPORT_ROLES:
         return _refused(request)
-    stores = stores_for(request.user)
+    stores = counter_stores(request.user)
     form = ReceiptUploadForm(request.POST or None, request.FILES or None, stores=stores)
     if request.method == "POST" and form.is_valid():
         job = receipt_import_start(
@@ -154,7 +147,7 @@ def receipt_import(request: HttpRequest) -> HttpResponse:
 def _job_for(request: HttpRequest, pk: int) -> ReceiptImport | None:
     return (
         ReceiptImport.objects.select_related("store")
-        .filter(pk=pk, store__in=stores_for(request.user))
+        .filter(pk=pk, store__in=counter_stores(request.user))
         .first()
     )
 

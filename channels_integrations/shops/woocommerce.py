@@ -30,6 +30,7 @@ from channels_integrations.shops.parsing import (
     email_or_blank,
     money,
     phone_or_blank,
+    read_order,
     required_id,
     text,
     when,
@@ -83,12 +84,7 @@ def parse(topic: str, payload, *, source: str, proactive_notices: bool) -> Parse
 
 
 def parse_order(payload: dict, *, source: str, proactive_notices: bool) -> OrderData:
-    try:
-        return _order(payload, source=source, proactive_notices=proactive_notices)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        if isinstance(exc, PayloadError):
-            raise
-        raise PayloadError(f"not a WooCommerce order: {exc!r}") from exc
+    return read_order(_order, payload, shop="WooCommerce", source=source, proactive_notices=proactive_notices)
 
 
 def _order(p: dict, *, source: str, proactive_notices: bool) -> OrderData:

@@ -68,15 +68,21 @@ def customer_resolve(*, claims: list[tuple[str, str]], name: str = "", lock: boo
 
 
 def _best_match(found: list[Identity]) -> Customer:
-    def strength(identity: Identity) -> int:
-        kind = identity.kind
+    best = best_customer_id([(identity.kind, identity.customer_id) for identity in found])
+    return next(identity.customer for identity in found if identity.customer_id == best)
+
+
+def best_customer_id(matches: list[tuple[str, int]]) -> int:
+    """Of the customers that matching identities (kind, customer id) point at: the one most
+    of them point at, then the one with the strongest kind (a loyalty card is one person, a
+    phone may be a household's), then the oldest."""
+    def strength(kind: str) -> int:
         return _CLAIM_STRENGTH.index(kind) if kind in _CLAIM_STRENGTH else len(_CLAIM_STRENGTH)
 
     votes: dict[int, int] = {}
-    for identity in found:
-        votes[identity.customer_id] = votes.get(identity.customer_id, 0) + 1
-    ranked = sorted(found, key=lambda i: (-votes[i.customer_id], strength(i), i.customer_id))
-    return ranked[0].customer
+    for _, customer_id in matches:
+        votes[customer_id] = votes.get(customer_id, 0) + 1
+    return min(matches, key=lambda m: (-votes[m[1]], strength(m[0]), m[1]))[1]
 
 
 def _add_identities(customer: Customer, claims: list[tuple[str, str]]) -> None:

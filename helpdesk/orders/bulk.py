@@ -4,7 +4,7 @@ order_upsert resolves one customer per order with row locks, which is right for 
 webhook and far too slow for a day of receipts from every till. Here one batch reads
 every identity it mentions in one query, creates the missing customers and identities
 with bulk inserts, and writes orders, lines and timeline entries in bulk. The rules stay
-those of customer_resolve: the strongest matching identity wins, conflicting claims are
+those of customer_resolve (customers.services.best_customer_id), conflicting claims are
 never merged but suggested, and an unknown customer is created with the given details.
 Only lines are written: receipts have no shipments or returns.
 """
@@ -18,12 +18,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from helpdesk.customers.models import Customer, Identity, MergeSuggestion
+from helpdesk.customers.services import best_customer_id
 from helpdesk.orders.models import Order, OrderLine
 from helpdesk.orders.services import OrderData
 from helpdesk.timeline import entries
-
-# As helpdesk.customers.services: a loyalty card is one person, a phone may be a household's.
-_STRENGTH = {"loyalty_card": 0, "email": 1, "phone": 2}
 
 
 @dataclass(frozen=True)
@@ -78,11 +76,12 @@ def _resolve_customers(items: list[BulkOrder], result: BulkResult) -> list[int]:
     suggestions: set[tuple[int, int]] = set()
     for item in items:
         claims = _claims(item)
-        matches = sorted(
-            (_STRENGTH[kind], known[(kind, value)]) for kind, value in claims if (kind, value) in known
-        )
+        matches = [(kind, known[(kind, value)]) for kind, value in claims if (kind, value) in known]
+        # Customers already stored are ranked as customer_resolve ranks them; one created
+        # earlier in this batch only counts when no stored customer matches.
+        stored = [(kind, c) for kind, c in matches if isinstance(c, int)]
         if matches:
-            best: int | Customer = matches[0][1]
+            best: int | Customer = best_customer_id(stored) if stored else matches[0][1]
             suggestions.update((best, other) for _, other in matches if other != best)  # type: ignore[misc]
         else:
             best = Customer(name=item.data.customer_name[:200])

@@ -19,7 +19,8 @@ from helpdesk.customers.models import Customer
 from helpdesk.orders.models import Shipment, ShipmentNotice
 from helpdesk.orders.tracking import TrackingStatus
 from helpdesk.realtime import notify
-from helpdesk.tickets.models import Direction, Message, Ticket
+from helpdesk.tickets.models import Ticket
+from helpdesk.tickets.selectors import customer_latest_channel
 from helpdesk.tickets.services import ticket_add_note, ticket_link_orders, ticket_open
 
 logger = logging.getLogger(__name__)
@@ -44,21 +45,6 @@ _DRAFT = {
         "We are sorting it out with them and will come back to you shortly.{tracking}"
     ),
 }
-
-
-def preferred_channel(customer: Customer) -> str:
-    """The channel of the customer's latest message if a reply can go out on it."""
-    kinds = set(customer.identities.values_list("kind", flat=True))
-    reachable = registry.reachable_channels(kinds)
-    latest = (
-        Message.objects.filter(customer=customer, direction=Direction.IN)
-        .order_by("-sent_at", "-id")
-        .values_list("channel", flat=True)
-        .first()
-    )
-    if latest in reachable:
-        return latest
-    return reachable[0] if reachable else "email"
 
 
 def draft_text(shipment: Shipment, customer: Customer, state: str) -> str:
@@ -100,7 +86,7 @@ def _open_ticket(shipment: Shipment, state: str) -> Ticket:
     customer = order.customer
     while customer.merged_into_id:
         customer = customer.merged_into
-    channel = preferred_channel(customer)
+    channel = customer_latest_channel(customer.pk) or "email"  # a draft even if unreachable
     team = team_for(channel=channel, store_id=None)
     owner = previous_owner(customer.pk) or (least_loaded_agent(team) if team else None)
     ticket = ticket_open(

@@ -16,7 +16,6 @@ from django.db import transaction
 from agents import routing
 from agents.models import Role, Store, User
 from agents.permissions import SERVICE
-from channels_integrations import registry
 from helpdesk.customers.models import Consent, Customer
 from helpdesk.customers.selectors import current_consents
 from helpdesk.inbound.pipeline import ingest
@@ -24,7 +23,8 @@ from helpdesk.inbound.types import InboundAttachment, InboundMessage, SenderClai
 from helpdesk.orders.models import Order
 from helpdesk.store import timeline
 from helpdesk.store.models import ContactReason, Outcome, StoreContact
-from helpdesk.tickets.models import Direction, Message, Status, Ticket
+from helpdesk.tickets.models import Status, Ticket
+from helpdesk.tickets.selectors import customer_latest_channel
 from helpdesk.tickets.services import (
     ticket_add_note,
     ticket_assign,
@@ -230,16 +230,9 @@ def handover_text(*, customer: Customer, store: Store, owner: User | None) -> st
 def _tell_customer(*, ticket: Ticket, staff: User, store: Store, owner: User | None) -> str:
     """Queue the handover notice on the customer's own channel: the one they last wrote on
     that a reply can reach, else the first reachable one. Returns the channel, or ""."""
-    kinds = set(ticket.customer.identities.values_list("kind", flat=True))
-    reachable = registry.reachable_channels(kinds)
-    if not reachable:
+    channel = customer_latest_channel(ticket.customer_id)
+    if not channel:
         return ""
-    latest = (
-        Message.objects.filter(customer_id=ticket.customer_id, direction=Direction.IN,
-                               channel__in=reachable)
-        .order_by("-sent_at", "-id").values_list("channel", flat=True).first()
-    )
-    channel = latest or reachable[0]
     text = handover_text(customer=ticket.customer, store=store, owner=owner)
     message = ticket_reply(ticket=ticket, author=staff, text=text, channel=channel)
     return message.channel

@@ -5,10 +5,25 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from agents.models import User
+from channels_integrations import registry
 from helpdesk.customers.models import Identity
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Ticket
 
 VIEWS = ("mine", "unassigned", "team", "store", "all")
+
+
+def customer_latest_channel(customer_id: int) -> str:
+    """Where to reach a customer outside a ticket's thread: the reachable channel they last
+    wrote on, else the first reachable one; "" when no reply can reach them."""
+    kinds = set(Identity.objects.filter(customer_id=customer_id).values_list("kind", flat=True))
+    reachable = registry.reachable_channels(kinds)
+    if not reachable:
+        return ""
+    latest = (
+        Message.objects.filter(customer_id=customer_id, direction="in", channel__in=reachable)
+        .order_by("-sent_at", "-id").values_list("channel", flat=True).first()
+    )
+    return latest or reachable[0]
 
 
 def store_ids_of(user: User) -> list[int]:
