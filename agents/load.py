@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from agents.models import User
+from helpdesk import rows
 
 
 def _is_open(status: str) -> bool:
@@ -27,9 +28,12 @@ def load_changed(
         deltas[new_owner_id] += 1
     for user_id, delta in sorted(deltas.items()):
         if delta:
-            User.objects.filter(pk=user_id).update(
-                open_ticket_count=Greatest(F("open_ticket_count") + delta, Value(0))
-            )
+            # Hand-written: this runs for most inbound contacts (see helpdesk/rows.py).
+            rows.execute(_ADJUST, [delta, delta, user_id])
+
+
+_ADJUST = (f"UPDATE {User._meta.db_table} SET open_ticket_count = "
+           "CASE WHEN open_ticket_count + %s < 0 THEN 0 ELSE open_ticket_count + %s END WHERE id = %s")
 
 
 def recount_open_tickets() -> int:

@@ -1,8 +1,8 @@
 """`python -m bench.chat`: N chat visitors and one agent over real websockets; one JSON document.
 
-One daphne process serves helpdesk.asgi on a free loopback port (PostgreSQL + Redis, Celery
-eager, the chat rate limits switched off since every visitor comes from 127.0.0.1). One agent
-socket (/ws/agent/, session cookie) and N visitor sockets (/ws/chat/<widget key>/) are opened
+One ASGI server process (uvicorn as docker compose runs it, or daphne with --server daphne)
+serves helpdesk.asgi on a free loopback port (PostgreSQL + Redis, Celery eager, the chat
+rate limits switched off since every visitor comes from 127.0.0.1). One agent socket (/ws/agent/, session cookie) and N visitor sockets (/ws/chat/<widget key>/) are opened
 from this process's event loop, in batches. Each visitor says something every `--interval`
 seconds (random start offset) for `--duration` seconds; the text carries a unique id and the
 agent socket notes when the matching `message.created` arrives. Latency = agent arrival -
@@ -38,7 +38,7 @@ TARGET_KIB_PER_CONNECTION = 100.0
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.chat",
-        description="Open N chat visitor websockets and one agent websocket against one daphne "
+        description="Open N chat visitor websockets and one agent websocket against one ASGI server "
                     "process and measure visitor-to-agent delivery latency and memory per socket.",
     )
     parser.add_argument("--visitors", type=int, default=500, help="visitor sockets (default 500)")
@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=60.0,
                         help="seconds of sending once everyone is connected (default 60)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the start offsets")
+    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn",
+                        help="the ASGI server process: uvicorn as docker compose runs it (default), "
+                             "or daphne as `make run` does")
     parser.add_argument("--out", help="also write the JSON document to this file")
     args = parser.parse_args(argv)
     if args.visitors < 1 or args.interval <= 0 or args.duration <= 0:
@@ -100,7 +103,7 @@ def prepare() -> dict:
     widget = ChatWidget.objects.create(name=f"Bench chat {uuid.uuid4().hex[:8]}",
                                        allowed_origins=[SHOP], team=team)
     client = Client()
-    client.force_login(agent)  # writes the session row the daphne process will read
+    client.force_login(agent)  # writes the session row the server process will read
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     presence.mark_online(agent.pk)
     return {"cookie": cookie, "widget_key": widget.key, "agent_id": agent.pk}
@@ -108,13 +111,17 @@ def prepare() -> dict:
 
 # --------------------------------------------------------------------------- the server
 
-def start_daphne(port: int) -> subprocess.Popen:
+def start_server(kind: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
            "ALLOWED_HOSTS": "127.0.0.1", "CELERY_TASK_ALWAYS_EAGER": "true",
            # 0 = no limit: every visitor shares 127.0.0.1, the per-IP budget would refuse them.
            "CHAT_RATE_PER_VISITOR_PER_MINUTE": "0", "CHAT_RATE_PER_IP_PER_MINUTE": "0"}
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-               "-v", "0", "helpdesk.asgi:application"]
+    if kind == "daphne":  # what `make run` serves with
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                   "-v", "0", "helpdesk.asgi:application"]
+    else:  # what docker compose serves with, here as one process
+        command = [sys.executable, "-m", "uvicorn", "helpdesk.asgi:application", "--host", "127.0.0.1",
+                   "--port", str(port), "--no-access-log", "--log-level", "warning", "--lifespan", "off"]
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
@@ -320,7 +327,7 @@ def report(args, measured: dict) -> dict:
                                and per_connection < TARGET_KIB_PER_CONNECTION},
     }
     return {
-        "environment": {"cpus": os.cpu_count(), "server": "daphne (1 process)",
+        "environment": {"cpus": os.cpu_count(), "server": f"{args.server} (1 process)",
                         "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
                         "socket_db_threads": settings.SOCKET_DB_THREADS, "celery": "eager",
                         "load_average_1m_at_end": round(os.getloadavg()[0], 2),
@@ -375,10 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     connection.close()  # the server process does the database work from here on
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    process = start_daphne(port)
+    process = start_server(args.server, port)
     try:
         _wait_until_up(base_url, process)
-        log(f"daphne up at {base_url} (pid {process.pid})")
+        log(f"{args.server} up at {base_url} (pid {process.pid})")
         measured = asyncio.run(client(args, base_url, fixtures, process.pid))
     finally:
         _stop(process)

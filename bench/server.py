@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -11,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -91,23 +94,37 @@ def latency(base_url: str, token: str, paths: dict[str, list[str]]) -> dict[str,
 
 
 def inbound(base_url: str, token: str, contacts: list[dict], concurrency: int) -> dict:
-    """POST every contact to the generic inbound API from `concurrency` client threads."""
-    headers = {"Authorization": f"Token {token}"}
+    """POST every contact to the generic inbound API from `concurrency` client threads.
+
+    The client shares the machine with the server and PostgreSQL, so it is the lightest
+    there is: the standard library's http.client on one kept-alive connection per thread
+    (httpx spends about a millisecond of CPU per request, taken from the server).
+    """
+    url = urlsplit(base_url)
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
     latencies: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
 
     def work(share: list[dict]) -> None:
-        with httpx.Client(base_url=base_url, headers=headers, timeout=TIMEOUT) as client:
+        client = http.client.HTTPConnection(url.hostname, url.port, timeout=TIMEOUT.read)
+        try:
             for contact in share:
+                body = json.dumps(api_payload(contact)).encode()
                 begin = time.perf_counter()
                 try:
-                    code = client.post("/api/v1/inbound/api/", json=api_payload(contact)).status_code
-                except httpx.HTTPError:
+                    client.request("POST", "/api/v1/inbound/api/", body=body, headers=headers)
+                    response = client.getresponse()
+                    response.read()
+                    code = response.status
+                except (OSError, http.client.HTTPException):
                     code = 0  # counted as a failure, never retried: the loop stays bounded
+                    client.close()
                 with lock:
                     latencies.append((time.perf_counter() - begin) * 1000)
                     statuses.append(code)
+        finally:
+            client.close()
 
     threads = [threading.Thread(target=work, args=(contacts[n::concurrency],))
                for n in range(concurrency)]
@@ -118,6 +135,6 @@ def inbound(base_url: str, token: str, contacts: list[dict], concurrency: int) -
         thread.join()
     seconds = time.perf_counter() - started
     ok = sum(1 for code in statuses if code in (200, 201))
-    return {"requests": len(contacts), "concurrency": concurrency, "seconds": round(seconds, 2),
-            "per_second": round(ok / seconds, 1), "latency_ms": percentiles(latencies),
-            "status": status_summary(statuses)}
+    return {"requests": len(contacts), "concurrency": concurrency, "client": "http.client, kept alive",
+            "seconds": round(seconds, 2), "per_second": round(ok / seconds, 1),
+            "latency_ms": percentiles(latencies), "status": status_summary(statuses)}

@@ -2,11 +2,12 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
+
+from helpdesk.http_handler import get_lane_asgi_application  # noqa: E402
+
 # Django must be set up before consumers (and their models) are imported.
-django_asgi_app = get_asgi_application()
+django_asgi_app = get_lane_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 

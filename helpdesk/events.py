@@ -27,33 +27,80 @@ LAYER_TYPE = "helpdesk.event"
 
 
 def publish(event_type: str, *, ticket_id: int, payload: dict[str, Any], groups: list[str]) -> None:
-    """Queue an event for after the surrounding transaction commits (or now, outside one)."""
+    """Queue an event for after the surrounding transaction commits (or now, outside one).
+
+    The events of one transaction go out together: one channel-layer message per group
+    carrying all of that group's events in order (an inbound contact publishes two
+    events to the same groups; each group_send is several Redis round trips).
+    """
     event = {"type": event_type, "id": uuid.uuid4().hex, "ticket": ticket_id, **payload}
-    transaction.on_commit(lambda: _send(groups, event))
-
-
-def _send(groups: list[str], event: dict[str, Any]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _send({group: [event] for group in groups})
         return
-    message = {"type": LAYER_TYPE, "event": event}
+    batch = getattr(connection, "_helpdesk_event_batch", None)
+    if batch is None or not batch.joinable(connection):
+        batch = _Batch(tuple(connection.savepoint_ids))
+        connection._helpdesk_event_batch = batch
+        transaction.on_commit(batch.flush)
+    for group in groups:
+        batch.by_group.setdefault(group, []).append(event)
+
+
+class _Batch:
+    """The events published at one savepoint level, sent by one on_commit callback.
+
+    Only the newest batch is joined, and only while its callback is still registered at
+    the same savepoint: a rolled-back savepoint drops its batch with its callback, and
+    events keep their order across batches.
+    """
+
+    def __init__(self, savepoints: tuple) -> None:
+        self.savepoints = savepoints
+        self.by_group: dict[str, list[dict[str, Any]]] = {}
+
+    def joinable(self, connection) -> bool:
+        return tuple(connection.savepoint_ids) == self.savepoints and any(
+            getattr(callback, "__self__", None) is self for _, callback, _ in connection.run_on_commit
+        )
+
+    def flush(self) -> None:
+        _send(self.by_group)
+
+
+def layer_message(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """What consumers get in `helpdesk_event`: one event, or several in order."""
+    if len(events) == 1:
+        return {"type": LAYER_TYPE, "event": events[0]}
+    return {"type": LAYER_TYPE, "events": events}
+
+
+def events_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return message["events"] if "events" in message else [message["event"]]
+
+
+def _send(by_group: dict[str, list[dict[str, Any]]]) -> None:
+    layer = get_channel_layer()
+    if layer is None or not by_group:
+        return
+    messages = [(group, layer_message(events)) for group, events in by_group.items()]
     if _is_networked(layer):
-        _Publisher.get().submit(layer, groups, message)
+        _Publisher.get().submit(layer, messages)
         return
     try:
         # The in-memory layer lives on the server's own loop; async_to_sync finds it.
-        async_to_sync(_send_all)(layer, groups, message)
+        async_to_sync(_send_all)(layer, messages)
     except Exception:  # the data is committed; a lost push is re-fetched on reconnect
-        logger.exception("could not push %s to %s", event["type"], groups)
+        logger.exception("could not push events to %s", list(by_group))
 
 
 def _is_networked(layer) -> bool:
     return layer.__class__.__module__.startswith("channels_redis")
 
 
-async def _send_all(layer, groups: list[str], message: dict[str, Any]) -> None:
+async def _send_all(layer, messages: list[tuple[str, dict[str, Any]]]) -> None:
     # The groups at once: each group_send is several Redis round trips.
-    await asyncio.gather(*(layer.group_send(group, message) for group in groups))
+    await asyncio.gather(*(layer.group_send(group, message) for group, message in messages))
 
 
 class _Publisher:
@@ -82,8 +129,8 @@ class _Publisher:
                 cls._instance = cls()
             return cls._instance
 
-    def submit(self, layer, groups: list[str], message: dict[str, Any]) -> None:
-        self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, groups, message))
+    def submit(self, layer, messages: list[tuple[str, dict[str, Any]]]) -> None:
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, messages))
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
@@ -101,7 +148,7 @@ class _Publisher:
                 batch.append(self.queue.get_nowait())
             by_ticket: dict[Any, list] = {}
             for item in batch:
-                by_ticket.setdefault(item[2]["event"].get("ticket"), []).append(item)
+                by_ticket.setdefault(_ticket_of(item[1]), []).append(item)
             await asyncio.gather(*(_push_in_order(items) for items in by_ticket.values()))
 
 
@@ -109,9 +156,13 @@ class _Publisher:
 _BATCH = 64
 
 
+def _ticket_of(messages: list[tuple[str, dict[str, Any]]]) -> Any:
+    return events_of(messages[0][1])[0].get("ticket") if messages else None
+
+
 async def _push_in_order(items: list) -> None:
-    for layer, groups, message in items:
+    for layer, messages in items:
         try:
-            await _send_all(layer, groups, message)
+            await _send_all(layer, messages)
         except Exception:
-            logger.exception("could not push %s to %s", message["event"]["type"], groups)
+            logger.exception("could not push events to %s", [group for group, _ in messages])

@@ -125,6 +125,13 @@ elif env.int("DB_POOL_MAX_SIZE", default=0) > 0:
         "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
     }
 
+# HTTP requests run on HTTP_THREADS long-lived threads per server process (at most that
+# many requests at once per process, each thread keeping its database connection between
+# requests when CONN_MAX_AGE > 0). See helpdesk/http_handler.py.
+HTTP_THREADS = env.int("HTTP_THREADS", default=8)
+if HTTP_THREADS < 1:
+    raise environ.ImproperlyConfigured("HTTP_THREADS must be at least 1")
+
 # Live sockets (chat visitors) do their database work on a few threads of their own, each
 # keeping its connection between calls: at most SOCKET_DB_THREADS connections per server
 # process; an idle thread closes its connection after SOCKET_DB_IDLE_SECONDS, and a
@@ -219,7 +226,7 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "agents.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["agents.permissions.IsStaffMember"],

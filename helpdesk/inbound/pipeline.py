@@ -12,7 +12,7 @@ from agents import routing
 from agents.load import load_changed
 from agents.models import Team
 from channels_integrations import registry
-from helpdesk import events
+from helpdesk import events, rows
 from helpdesk.customers.models import Customer
 from helpdesk.customers.services import ResolvedCustomer, claims_from, customer_resolve
 from helpdesk.inbound.attachments import check_attachments, inline_images_point_at, store_attachments
@@ -29,6 +29,9 @@ from helpdesk.timeline import entries
 logger = logging.getLogger(__name__)
 
 _ATTEMPTS = 4
+# The ticket columns an inbound contact changes (helpdesk.tickets.services._touch and reopening).
+_TOUCHED = ("customer", "status", "reopened_at", "reopen_count", "updated_at", "message_count",
+            "last_message_at", "last_message_preview", "last_channel", "last_inbound_at")
 
 
 def ingest(inbound: InboundMessage) -> IngestResult:
@@ -53,14 +56,7 @@ def ingest(inbound: InboundMessage) -> IngestResult:
 
 def _ingest_once(inbound: InboundMessage) -> IngestResult:
     if inbound.external_id:
-        _lock_delivery(inbound)
-        existing = (
-            Message.objects.filter(
-                channel=inbound.channel, account=inbound.account, external_id=inbound.external_id
-            )
-            .values_list("pk", "ticket_id", "customer_id")
-            .first()
-        )
+        existing = _delivered(inbound)
         if existing:
             return IngestResult(*existing, created=False)
 
@@ -118,14 +114,17 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
     elif ticket.status == Status.PENDING:
         ticket.status = Status.OPEN  # the customer answered what we were waiting for
     _touch(ticket, message)
-    ticket.save()  # one INSERT for a new ticket, one UPDATE for an existing one
+    if is_new_ticket:
+        rows.insert([ticket])
+    else:  # only what this contact changed: an agent's concurrent assignment stays
+        rows.update(ticket, _TOUCHED)
     if old_status != ticket.status:
         load_changed(old_owner_id=ticket.owner_id, old_status=old_status,
                      new_owner_id=ticket.owner_id, new_status=ticket.status)
     if is_new_ticket:
         pending.insert(0, entries.ticket_opened(ticket, at=sent_at))
     message.ticket = ticket
-    message.save()
+    rows.insert([message])
     if inbound.attachments:
         stored = store_attachments(message, inbound.attachments)
         if "cid:" in message.html:
@@ -175,16 +174,28 @@ def _note_foreign_reference(ticket, foreign_ticket_id: int, *, at) -> None:
     entries.record([entries.message_entry(note)])
 
 
-def _lock_delivery(inbound: InboundMessage) -> None:
-    """Serialise identical deliveries so only the first one does the work."""
-    if connection.vendor != "postgresql":
-        return  # SQLite serialises writers already; the unique constraint is the backstop
-    digest = hashlib.blake2b(
-        f"{inbound.channel}\x00{inbound.account}\x00{inbound.external_id}".encode(), digest_size=8
-    ).digest()
-    key = int.from_bytes(digest, "big", signed=True)
+_DELIVERED = ("SELECT id, ticket_id, customer_id FROM tickets_message "
+              "WHERE channel = %s AND account = %s AND external_id = %s LIMIT 1")
+
+
+def _delivered(inbound: InboundMessage) -> tuple[int, int, int] | None:
+    """The ids of an earlier delivery of this contact, if any.
+
+    On PostgreSQL identical deliveries are serialised first (a transaction-scoped advisory
+    lock), so only the first one does the work; the lookup after it, sent in the same
+    round trip, runs with a fresh snapshot and sees what a winner committed. SQLite
+    serialises writers already; the unique constraint is the backstop everywhere.
+    """
+    params = [inbound.channel, inbound.account, inbound.external_id]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        if connection.vendor == "postgresql":
+            digest = hashlib.blake2b("\x00".join(params).encode(), digest_size=8).digest()
+            key = int.from_bytes(digest, "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s); " + _DELIVERED, [key, *params])
+            cursor.nextset()
+        else:
+            cursor.execute(_DELIVERED, params)
+        return cursor.fetchone()
 
 
 def _subject(inbound: InboundMessage) -> str:

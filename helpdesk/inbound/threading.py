@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, When
+from django.db import connection
+from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 
+from helpdesk import rows
 from helpdesk.inbound.types import InboundMessage
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Status, Ticket
 
@@ -37,22 +39,46 @@ def find_ticket(inbound: InboundMessage, customer_id: int, *, hints_only: bool =
         return ThreadMatch(None, foreign_ticket_id=foreign)
     if hints_only:
         return ThreadMatch(None)
-    now = timezone.now()
-    candidates = list(
-        Ticket.objects.filter(customer_id=customer_id)
-        .filter(
-            Q(status__in=OPEN_STATUSES, last_message_at__gte=now - settings.CONTINUATION_WINDOW)
-            | Q(status=Status.SOLVED, solved_at__gte=now - settings.REOPEN_WINDOW)
-        )
-        .select_related(*_RELATED)
-        .order_by("-last_message_at", "-id")[:10]
-    )
+    candidates = _recent_tickets(customer_id)
     for ticket in candidates:
         if ticket.status in OPEN_STATUSES:
             return ThreadMatch(ticket)
     for ticket in candidates:
         return ThreadMatch(ticket, reopen=True)
     return ThreadMatch(None)
+
+
+def _recent_tickets(customer_id: int) -> list[Ticket]:
+    """The customer's tickets open within the continuation window or solved within the
+    reopen window, newest first, with owner, team and store loaded.
+
+    Hand-written SQL: this runs for most inbound contacts (see helpdesk/rows.py).
+    """
+    now = timezone.now()
+    ticket = rows.columns(Ticket, "t")
+    related = [(name, rows.columns(Ticket._meta.get_field(name).related_model, name)) for name in _RELATED]
+    joins = " ".join(
+        f"LEFT JOIN {columns.model._meta.db_table} {name} ON {name}.id = t.{name}_id"
+        for name, columns in related
+    )
+    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    sql = (f"SELECT {ticket.sql}, {', '.join(columns.sql for _, columns in related)} "
+           f"FROM {Ticket._meta.db_table} t {joins} WHERE t.customer_id = %s "
+           f"AND ((t.status IN ({statuses}) AND t.last_message_at >= %s) "
+           "OR (t.status = %s AND t.solved_at >= %s)) "
+           "ORDER BY t.last_message_at DESC, t.id DESC LIMIT 10")
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [customer_id, *OPEN_STATUSES, adapt(now - settings.CONTINUATION_WINDOW),
+              Status.SOLVED, adapt(now - settings.REOPEN_WINDOW)]
+    found = []
+    for row in rows.fetch(sql, params):
+        item = ticket.instance(row)
+        start = ticket.width
+        for name, columns in related:
+            rows.set_related(item, name, columns.instance(row, start))
+            start += columns.width
+        found.append(item)
+    return found
 
 
 def has_explicit_hints(inbound: InboundMessage) -> bool:

@@ -152,7 +152,8 @@ class AgentConsumer(NoConnectionSweep, AsyncJsonWebsocketConsumer):
     # --- channel-layer handlers ----------------------------------------------
 
     async def helpdesk_event(self, message: dict) -> None:
-        await self.send_json(message["event"])
+        for event in events.events_of(message):
+            await self.send_json(event)
 
     async def typing(self, message: dict) -> None:
         """The chat side says the visitor is typing on a ticket this socket has open."""

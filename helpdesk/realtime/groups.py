@@ -18,9 +18,15 @@ def ticket_groups(ticket) -> list[str]:
     groups = [ALL_TICKETS]
     if ticket.store_id:
         groups.append(store_group(ticket.store_id))
-    if ticket.owner_id:
+    if ticket.owner_id and not _owner_sees_every_ticket(ticket):
         groups.append(user_group(ticket.owner_id))
     return groups
+
+
+def _owner_sees_every_ticket(ticket) -> bool:
+    """An owner who sees every ticket listens on ALL_TICKETS only (groups_for_user): their
+    own group is skipped when the owner is loaded already (costs no query)."""
+    return type(ticket).owner.is_cached(ticket) and ticket.owner.sees_every_ticket
 
 
 def groups_for_user(user, store_ids: list[int]) -> list[str]:

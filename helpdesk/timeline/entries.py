@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from helpdesk.rows import insert
 from helpdesk.timeline.models import EntryKind, TimelineEntry
 
 
@@ -119,5 +120,4 @@ def record(*entries: TimelineEntry | Iterable[TimelineEntry]) -> None:
     rows: list[TimelineEntry] = []
     for item in entries:
         rows.extend([item] if isinstance(item, TimelineEntry) else item)
-    if rows:
-        TimelineEntry.objects.bulk_create(rows)
+    insert(rows)

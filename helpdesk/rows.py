@@ -1,0 +1,123 @@
+"""Model rows read and written with hand-written SQL, for the inbound hot path.
+
+Every inbound contact runs about ten statements; building and compiling each through
+the ORM costs more Python time than PostgreSQL spends running it. These helpers keep
+the ORM's model instances and value conversions (so callers and payloads are
+unchanged, on PostgreSQL and SQLite alike) and skip the query building: column lists,
+INSERT statements and converters are worked out once per model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The quoted column list of a model under a table alias, and how to turn a slice of a
+    result row back into an instance."""
+
+    model: type[Model]
+    sql: str
+    width: int
+    converters: tuple[tuple[int, tuple[Callable, ...], Any], ...]
+
+    def instance(self, row: Sequence[Any], start: int = 0) -> Model | None:
+        values = list(row[start:start + self.width])
+        if values[0] is None:  # the pk of an outer-joined row that is not there
+            return None
+        for index, functions, expression in self.converters:
+            value = values[index]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[index] = value
+        return self.model.from_db(connection.alias, None, values)
+
+
+@cache
+def _columns(model: type[Model], alias: str, vendor: str) -> Columns:
+    quote = connection.ops.quote_name
+    fields = model._meta.concrete_fields
+    converters = []
+    for index, field in enumerate(fields):
+        expression = field.get_col(alias)
+        functions = (*connection.ops.get_db_converters(expression),
+                     *expression.get_db_converters(connection))
+        if functions:
+            converters.append((index, tuple(functions), expression))
+    return Columns(model, ", ".join(f"{quote(alias)}.{quote(f.column)}" for f in fields),
+                   len(fields), tuple(converters))
+
+
+def columns(model: type[Model], alias: str) -> Columns:
+    return _columns(model, alias, connection.vendor)
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def execute(sql: str, params: Sequence[Any]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+@cache
+def _insert_sql(model: type[Model], rows: int, vendor: str) -> tuple[str, tuple]:
+    quote = connection.ops.quote_name
+    fields = tuple(f for f in model._meta.concrete_fields if f is not model._meta.pk)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES {', '.join([one] * rows)} RETURNING {quote(model._meta.pk.column)}")
+    return sql, fields
+
+
+def insert(objects: Sequence[M]) -> None:
+    """INSERT unsaved instances of one model in one statement and set their primary keys.
+
+    Does what Model.save() does for a plain model on insert (field defaults, auto_now,
+    value preparation), without signals: the models written here have no receivers.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    sql, fields = _insert_sql(model, len(objects), connection.vendor)
+    params = []
+    for obj in objects:
+        for field in fields:
+            params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = [row[0] for row in cursor.fetchall()]
+    for obj, key in zip(objects, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def update(obj: Model, names: Sequence[str]) -> None:
+    """UPDATE the named fields of a saved instance (auto_now fields included)."""
+    quote = connection.ops.quote_name
+    meta = obj._meta
+    fields = [meta.get_field(name) for name in names]
+    fields += [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f not in fields]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    params = [f.get_db_prep_save(f.pre_save(obj, add=False), connection) for f in fields]
+    execute(f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
+            [*params, obj.pk])
+
+
+def set_related(obj: Model, name: str, related: Model | None) -> None:
+    """What select_related leaves behind: reading obj.<name> costs no query."""
+    obj._meta.get_field(name).set_cached_value(obj, related)
