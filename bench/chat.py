@@ -2,8 +2,9 @@
 
 One ASGI server process (uvicorn as docker compose runs it, or daphne with --server daphne)
 serves helpdesk.asgi on a free loopback port (PostgreSQL + Redis, Celery eager, the chat
-rate limits switched off since every visitor comes from 127.0.0.1). One agent socket (/ws/agent/, session cookie) and N visitor sockets (/ws/chat/<widget key>/) are opened
-from this process's event loop, in batches. Each visitor says something every `--interval`
+rate limits switched off since every visitor comes from 127.0.0.1). One agent socket
+(/ws/agent/, session cookie) and N visitor sockets (/ws/chat/<widget key>/) are opened from
+this process's event loop, in batches. Each visitor says something every `--interval`
 seconds (random start offset) for `--duration` seconds; the text carries a unique id and the
 agent socket notes when the matching `message.created` arrives. Latency = agent arrival -
 visitor send (one clock: both ends live in this process). The server inherits this
@@ -121,7 +122,8 @@ def start_server(kind: str, port: int) -> subprocess.Popen:
                    "-v", "0", "helpdesk.asgi:application"]
     else:  # what docker compose serves with, here as one process
         command = [sys.executable, "-m", "uvicorn", "helpdesk.asgi:application", "--host", "127.0.0.1",
-                   "--port", str(port), "--no-access-log", "--log-level", "warning", "--lifespan", "off"]
+                   "--port", str(port), "--no-access-log", "--log-level", "warning", "--lifespan", "off",
+                   "--ws-per-message-deflate", "false"]
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 

@@ -9,7 +9,7 @@ import threading
 import uuid
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -104,30 +104,39 @@ async def _send_all(layer, messages: list[tuple[str, dict[str, Any]]]) -> None:
 
 
 class _Publisher:
-    """One long-lived event loop per process that pushes events to Redis in order.
+    """Pushes events to Redis in order, from a long-lived event loop, never blocking the
+    code that committed.
 
-    A fresh loop per push (async_to_sync from a worker thread) costs a thread hop and a
-    new Redis connection every time; this keeps one connection pool and never blocks
-    the request that committed.
+    In a server process the work that commits runs in threads started by the server's
+    own event loop (HTTP lanes, socket database threads): events are pushed from that
+    loop, with the connection pool its consumers use, and no thread of our own. Elsewhere
+    (a Celery worker, a management command) one loop on a thread of its own does it. A
+    fresh loop per push (async_to_sync) would cost a thread hop and a new Redis
+    connection every time.
     """
 
-    _instance: _Publisher | None = None
+    _instances: dict[Any, _Publisher] = {}
     _lock = threading.Lock()
 
-    def __init__(self) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
         self.pid = os.getpid()
-        self.loop = asyncio.new_event_loop()
         self.queue: asyncio.Queue = asyncio.Queue()
-        thread = threading.Thread(target=self._run, name="event-publisher", daemon=True)
-        thread.start()
+        if loop is None:
+            self.loop = asyncio.new_event_loop()
+            threading.Thread(target=self._run, name="event-publisher", daemon=True).start()
+        else:
+            self.loop = loop
+            self.loop.call_soon_threadsafe(self._start_on_loop)
 
     @classmethod
     def get(cls) -> _Publisher:
+        loop = _server_loop()
         with cls._lock:
+            publisher = cls._instances.get(loop)
             # A forked child (a Celery worker) inherits the object but not the thread.
-            if cls._instance is None or cls._instance.pid != os.getpid():
-                cls._instance = cls()
-            return cls._instance
+            if publisher is None or publisher.pid != os.getpid() or publisher.loop.is_closed():
+                publisher = cls._instances[loop] = cls(loop)
+            return publisher
 
     def submit(self, layer, messages: list[tuple[str, dict[str, Any]]]) -> None:
         self.loop.call_soon_threadsafe(self.queue.put_nowait, (layer, messages))
@@ -135,6 +144,9 @@ class _Publisher:
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
         self.loop.run_until_complete(self._drain())
+
+    def _start_on_loop(self) -> None:
+        self.task = self.loop.create_task(self._drain())  # kept: a task only weakly referenced may vanish
 
     async def _drain(self) -> None:
         """Push what is queued: one ticket's events in order, different tickets side by side.
@@ -150,6 +162,17 @@ class _Publisher:
             for item in batch:
                 by_ticket.setdefault(_ticket_of(item[1]), []).append(item)
             await asyncio.gather(*(_push_in_order(items) for items in by_ticket.values()))
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop that started this thread's synchronous work, if any (asgiref
+    records it for sync_to_async calls)."""
+    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is None or loop.is_closed() or not loop.is_running():
+        return None
+    return loop
 
 
 # Events pushed side by side at most (their tickets' Redis round trips overlap).

@@ -107,11 +107,10 @@ def insert(objects: Sequence[M]) -> None:
 
 
 def update(obj: Model, names: Sequence[str]) -> None:
-    """UPDATE the named fields of a saved instance (auto_now fields included)."""
+    """UPDATE the named fields of a saved instance, as save(update_fields=names) does."""
     quote = connection.ops.quote_name
     meta = obj._meta
     fields = [meta.get_field(name) for name in names]
-    fields += [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f not in fields]
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     params = [f.get_db_prep_save(f.pre_save(obj, add=False), connection) for f in fields]
     execute(f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",

@@ -10,12 +10,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from channels_integrations.chat import selectors, tokens
 from channels_integrations.chat.models import ChatConversation, ChatWidget, VerifiedVia
 from channels_integrations.chat.protocol import Prechat
+from helpdesk import rows
 from helpdesk.customers.models import Identity, IdentityKind
 from helpdesk.inbound.pipeline import ingest
 from helpdesk.inbound.types import InboundAttachment, InboundMessage, IngestResult, SenderClaims, ThreadHints
@@ -142,9 +143,19 @@ def _inbound(conversation: ChatConversation, *, client_id: str, text: str,
 
 
 def _locked(conversation_id: int) -> ChatConversation:
-    conversation = (
-        ChatConversation.objects.select_for_update().select_related("widget").get(pk=conversation_id)
+    """The conversation, locked, with its widget. Hand-written SQL: every visitor message
+    runs it (see helpdesk/rows.py)."""
+    columns, widget = rows.columns(ChatConversation, "c"), rows.columns(ChatWidget, "w")
+    locking = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    found = rows.fetch(
+        f"SELECT {columns.sql}, {widget.sql} FROM {ChatConversation._meta.db_table} c "
+        f"JOIN {ChatWidget._meta.db_table} w ON w.id = c.widget_id WHERE c.id = %s{locking}",
+        [conversation_id],
     )
+    if not found:
+        raise ChatConversation.DoesNotExist(f"no chat conversation {conversation_id}")
+    conversation = columns.instance(found[0])
+    rows.set_related(conversation, "widget", widget.instance(found[0], columns.width))
     if conversation.ended_at is not None:
         raise ChatRefused("ended")
     return conversation
@@ -185,7 +196,10 @@ def _after_ingest(conversation: ChatConversation, result: IngestResult,
     conversation.ticket_id = result.ticket_id
     conversation.customer_id = result.customer_id
     conversation.last_seen_at = timezone.now()
-    conversation.save(update_fields=fields)
+    if fields is None:
+        conversation.save()
+    else:
+        rows.update(conversation, fields)
     if conversation.email_verified and conversation.verified_via == VerifiedVia.LINK:
         identity_mark_verified(conversation)
 

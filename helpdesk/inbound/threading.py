@@ -50,26 +50,33 @@ def find_ticket(inbound: InboundMessage, customer_id: int, *, hints_only: bool =
 
 def _recent_tickets(customer_id: int) -> list[Ticket]:
     """The customer's tickets open within the continuation window or solved within the
-    reopen window, newest first, with owner, team and store loaded.
-
-    Hand-written SQL: this runs for most inbound contacts (see helpdesk/rows.py).
-    """
+    reopen window, newest first."""
     now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    return _tickets(
+        f"FROM {Ticket._meta.db_table} t",
+        f"t.customer_id = %s AND ((t.status IN ({statuses}) AND t.last_message_at >= %s) "
+        "OR (t.status = %s AND t.solved_at >= %s))",
+        [customer_id, *OPEN_STATUSES, adapt(now - settings.CONTINUATION_WINDOW),
+         Status.SOLVED, adapt(now - settings.REOPEN_WINDOW)],
+        order="t.last_message_at DESC, t.id DESC", limit=10,
+    )
+
+
+def _tickets(source: str, where: str, params: list, *, order: str, limit: int) -> list[Ticket]:
+    """Tickets (alias t in `source`) with owner, team and store loaded.
+
+    Hand-written SQL: threading runs for most inbound contacts (see helpdesk/rows.py).
+    """
     ticket = rows.columns(Ticket, "t")
     related = [(name, rows.columns(Ticket._meta.get_field(name).related_model, name)) for name in _RELATED]
     joins = " ".join(
         f"LEFT JOIN {columns.model._meta.db_table} {name} ON {name}.id = t.{name}_id"
         for name, columns in related
     )
-    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
     sql = (f"SELECT {ticket.sql}, {', '.join(columns.sql for _, columns in related)} "
-           f"FROM {Ticket._meta.db_table} t {joins} WHERE t.customer_id = %s "
-           f"AND ((t.status IN ({statuses}) AND t.last_message_at >= %s) "
-           "OR (t.status = %s AND t.solved_at >= %s)) "
-           "ORDER BY t.last_message_at DESC, t.id DESC LIMIT 10")
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [customer_id, *OPEN_STATUSES, adapt(now - settings.CONTINUATION_WINDOW),
-              Status.SOLVED, adapt(now - settings.REOPEN_WINDOW)]
+           f"{source} {joins} WHERE {where} ORDER BY {order} LIMIT {int(limit)}")
     found = []
     for row in rows.fetch(sql, params):
         item = ticket.instance(row)
@@ -113,15 +120,13 @@ def _hinted_ticket(inbound: InboundMessage, customer_id: int) -> tuple[Ticket | 
         if message:
             foreign = foreign or message.ticket_id
     if hints.conversation:
-        message = (
-            Message.objects.filter(channel=inbound.channel, conversation=hints.conversation,
-                                   customer_id=customer_id)
-            .select_related(*(f"ticket__{name}" for name in _RELATED), "ticket")
-            .order_by("-sent_at", "-id")
-            .first()
+        found = _tickets(
+            f"FROM {Message._meta.db_table} m JOIN {Ticket._meta.db_table} t ON t.id = m.ticket_id",
+            "m.channel = %s AND m.conversation = %s AND m.customer_id = %s",
+            [inbound.channel, hints.conversation, customer_id], order="m.sent_at DESC, m.id DESC", limit=1,
         )
-        if message:
-            return message.ticket, None
+        if found:
+            return found[0], None
     if hints.subject_ticket and hints.subject_ticket != hints.ticket:
         ticket, named_foreign = _named_ticket(hints.subject_ticket, customer_id)
         if ticket:
