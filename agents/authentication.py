@@ -25,9 +25,7 @@ class StaffTokenAuthentication(TokenAuthentication):
         )
         if not found:
             raise AuthenticationFailed(_("Invalid token."))
-        owner = user.instance(found[0], token.width)
-        if not owner.is_active:
+        credentials = rows.joined(found[0], token, [("user", user)])
+        if not credentials.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
-        credentials = token.instance(found[0])
-        rows.set_related(credentials, "user", owner)
-        return owner, credentials
+        return credentials.user, credentials

@@ -135,6 +135,8 @@ class _Publisher:
             publisher = cls._instances.get(loop)
             # A forked child (a Celery worker) inherits the object but not the thread.
             if publisher is None or publisher.pid != os.getpid() or publisher.loop.is_closed():
+                # Forget publishers of loops that have ended (each test's loop, say).
+                cls._instances = {key: p for key, p in cls._instances.items() if not p.loop.is_closed()}
                 publisher = cls._instances[loop] = cls(loop)
             return publisher
 

@@ -120,3 +120,19 @@ def update(obj: Model, names: Sequence[str]) -> None:
 def set_related(obj: Model, name: str, related: Model | None) -> None:
     """What select_related leaves behind: reading obj.<name> costs no query."""
     obj._meta.get_field(name).set_cached_value(obj, related)
+
+
+def joined(row: Sequence[Any], base: Columns, related: Sequence[tuple[str, Columns]]) -> Model:
+    """The instance at the start of `row`, with the related instances whose columns follow
+    it (in order) cached under their field names."""
+    obj = base.instance(row)
+    start = base.width
+    for name, columns in related:
+        set_related(obj, name, columns.instance(row, start))
+        start += columns.width
+    return obj
+
+
+def for_update_of(alias: str) -> str:
+    """Lock only the rows of `alias` in a join where the database can, else nothing."""
+    return f" FOR UPDATE OF {alias}" if connection.features.has_select_for_update_of else ""

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from channels_integrations.chat import selectors, tokens
@@ -146,16 +146,14 @@ def _locked(conversation_id: int) -> ChatConversation:
     """The conversation, locked, with its widget. Hand-written SQL: every visitor message
     runs it (see helpdesk/rows.py)."""
     columns, widget = rows.columns(ChatConversation, "c"), rows.columns(ChatWidget, "w")
-    locking = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
     found = rows.fetch(
         f"SELECT {columns.sql}, {widget.sql} FROM {ChatConversation._meta.db_table} c "
-        f"JOIN {ChatWidget._meta.db_table} w ON w.id = c.widget_id WHERE c.id = %s{locking}",
+        f"JOIN {ChatWidget._meta.db_table} w ON w.id = c.widget_id WHERE c.id = %s{rows.for_update_of('c')}",
         [conversation_id],
     )
     if not found:
         raise ChatConversation.DoesNotExist(f"no chat conversation {conversation_id}")
-    conversation = columns.instance(found[0])
-    rows.set_related(conversation, "widget", widget.instance(found[0], columns.width))
+    conversation = rows.joined(found[0], columns, [("widget", widget)])
     if conversation.ended_at is not None:
         raise ChatRefused("ended")
     return conversation

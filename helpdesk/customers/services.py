@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -68,15 +68,11 @@ def _identities_claimed(claims: list[tuple[str, str]], *, lock: bool) -> list[Id
     """
     identity, customer = rows.columns(Identity, "i"), rows.columns(Customer, "c")
     where = " OR ".join(["(i.kind = %s AND i.value = %s)"] * len(claims))
-    locking = " FOR UPDATE OF c" if lock and connection.features.has_select_for_update_of else ""
+    locking = rows.for_update_of("c") if lock else ""
     sql = (f"SELECT {identity.sql}, {customer.sql} FROM {Identity._meta.db_table} i "
            f"JOIN {Customer._meta.db_table} c ON c.id = i.customer_id WHERE {where}{locking}")
-    found = []
-    for row in rows.fetch(sql, [part for claim in claims for part in claim]):
-        item = identity.instance(row)
-        rows.set_related(item, "customer", customer.instance(row, identity.width))
-        found.append(item)
-    return found
+    return [rows.joined(row, identity, [("customer", customer)])
+            for row in rows.fetch(sql, [part for claim in claims for part in claim])]
 
 
 def _best_match(found: list[Identity]) -> Customer:

@@ -77,15 +77,7 @@ def _tickets(source: str, where: str, params: list, *, order: str, limit: int) -
     )
     sql = (f"SELECT {ticket.sql}, {', '.join(columns.sql for _, columns in related)} "
            f"{source} {joins} WHERE {where} ORDER BY {order} LIMIT {int(limit)}")
-    found = []
-    for row in rows.fetch(sql, params):
-        item = ticket.instance(row)
-        start = ticket.width
-        for name, columns in related:
-            rows.set_related(item, name, columns.instance(row, start))
-            start += columns.width
-        found.append(item)
-    return found
+    return [rows.joined(row, ticket, related) for row in rows.fetch(sql, params)]
 
 
 def has_explicit_hints(inbound: InboundMessage) -> bool:
