@@ -174,7 +174,7 @@ def _note_foreign_reference(ticket, foreign_ticket_id: int, *, at) -> None:
     entries.record([entries.message_entry(note)])
 
 
-_DELIVERED = ("SELECT id, ticket_id, customer_id FROM tickets_message "
+_DELIVERED = (f"SELECT id, ticket_id, customer_id FROM {Message._meta.db_table} "
               "WHERE channel = %s AND account = %s AND external_id = %s LIMIT 1")
 
 
