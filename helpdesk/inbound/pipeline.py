@@ -182,8 +182,8 @@ def _delivered(inbound: InboundMessage) -> tuple[int, int, int] | None:
     """The ids of an earlier delivery of this contact, if any.
 
     On PostgreSQL identical deliveries are serialised first (a transaction-scoped advisory
-    lock), so only the first one does the work; the lookup after it, sent in the same
-    round trip, runs with a fresh snapshot and sees what a winner committed. SQLite
+    lock), so only the first one does the work; the lookup after it, pipelined in the
+    same round trip, runs with a fresh snapshot and sees what a winner committed. SQLite
     serialises writers already; the unique constraint is the backstop everywhere.
     """
     params = [inbound.channel, inbound.account, inbound.external_id]
@@ -191,10 +191,11 @@ def _delivered(inbound: InboundMessage) -> tuple[int, int, int] | None:
         if connection.vendor == "postgresql":
             digest = hashlib.blake2b("\x00".join(params).encode(), digest_size=8).digest()
             key = int.from_bytes(digest, "big", signed=True)
-            cursor.execute("SELECT pg_advisory_xact_lock(%s); " + _DELIVERED, [key, *params])
-            cursor.nextset()
-        else:
-            cursor.execute(_DELIVERED, params)
+            with connection.connection.pipeline():  # both statements in one round trip
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+                cursor.execute(_DELIVERED, params)
+                return cursor.fetchone()
+        cursor.execute(_DELIVERED, params)
         return cursor.fetchone()
 
 
