@@ -149,6 +149,16 @@ class Run:
         self.connect_failures: dict[str, int] = {}
         self.agent_events = 0
         self.agent_closed: str | None = None   # why the agent socket ended early, if it did
+        self.loop_lag: list[float] = []        # ms this client's event loop woke up late
+
+
+async def _watch_loop_lag(run: Run, period: float = 0.01) -> None:
+    """How late this process's own event loop runs: a late client inflates the latencies
+    it measures (the client shares the machine's cores with the server)."""
+    while True:
+        expected = time.monotonic() + period
+        await asyncio.sleep(period)
+        run.loop_lag.append(max(0.0, time.monotonic() - expected) * 1000)
 
 
 async def _agent_reader(agent, run: Run) -> None:
@@ -260,7 +270,9 @@ async def client(args, base_url: str, fixtures: dict, server_pid: int) -> dict:
         log(f"all connected in {ramp_seconds:.1f}s; server RSS {rss_after} KiB; sending")
 
         readers = [asyncio.create_task(_visitor_reader(socket, run)) for socket in visitors]
+        readers.append(asyncio.create_task(_watch_loop_lag(run)))
         cpu_start = cpu_seconds(server_pid)
+        client_cpu_start = cpu_seconds(os.getpid())
         start = time.monotonic()
         await asyncio.gather(*(_visitor_sender(socket, n, run, start, args, rng)
                                for n, socket in enumerate(visitors)))
@@ -270,13 +282,17 @@ async def client(args, base_url: str, fixtures: dict, server_pid: int) -> dict:
             await asyncio.sleep(0.1)
         rss_end = rss_kib(server_pid)
         cpu_end = cpu_seconds(server_pid)
+        client_cpu_end = cpu_seconds(os.getpid())
         cpu_window = time.monotonic() - start
         log(f"sent {len(run.sent)}, agent saw {len(run.arrived)}")
 
-        result = {"ramp_seconds": round(ramp_seconds, 2), "send_seconds": round(send_seconds, 2),
+        result = {"start": start, "ramp_seconds": round(ramp_seconds, 2),
+                  "send_seconds": round(send_seconds, 2),
                   "rss_before": rss_before, "rss_after": rss_after, "rss_end": rss_end,
                   "server_cpu_seconds": None if cpu_start is None or cpu_end is None
                   else round(cpu_end - cpu_start, 2),
+                  "client_cpu_seconds": None if client_cpu_start is None or client_cpu_end is None
+                  else round(client_cpu_end - client_cpu_start, 2),
                   "cpu_window_seconds": cpu_window,
                   "connected": len(visitors), "agent_task": agent_task,
                   "agent_ended_early": run.agent_closed}  # before we closed it ourselves
@@ -297,6 +313,16 @@ async def client(args, base_url: str, fixtures: dict, server_pid: int) -> dict:
 
 
 # --------------------------------------------------------------------------- report
+
+def _slowest_at(run: Run, start: float, count: int = 20) -> list[list[float]]:
+    """[seconds into the run, delivery ms, ack ms] of the slowest deliveries: bunched = a stall;
+    a quick ack = stored in time, held up on the way to the agent."""
+    slow = sorted(((run.arrived[mid] - sent, sent, run.acked.get(mid)) for mid, sent in run.sent.items()
+                   if mid in run.arrived), key=lambda x: x[0], reverse=True)[:count]
+    return [[round(sent - start, 1), round(latency * 1000, 1),
+             round((acked - sent) * 1000, 1) if acked else None]
+            for latency, sent, acked in sorted(slow, key=lambda x: x[1])]
+
 
 def report(args, measured: dict) -> dict:
     from django.conf import settings
@@ -330,6 +356,7 @@ def report(args, measured: dict) -> dict:
     }
     return {
         "environment": {"cpus": os.cpu_count(), "server": f"{args.server} (1 process)",
+                        "cpu_steadiness_at_start": measured["cpu_steadiness"],
                         "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
                         "socket_db_threads": settings.SOCKET_DB_THREADS, "celery": "eager",
                         "load_average_1m_at_end": round(os.getloadavg()[0], 2),
@@ -354,6 +381,12 @@ def report(args, measured: dict) -> dict:
         "server_cpu_ms_per_message": round(cpu * 1000 / len(run.sent), 2) if cpu and run.sent else None,
         # Above 1.0 the server used more than one core (its worker threads).
         "server_cpu_busy_fraction": round(cpu / measured["cpu_window_seconds"], 2) if cpu else None,
+        # This load client (every visitor and the agent) on the same cores, and how late its
+        # event loop ran: its lag is part of the latencies above.
+        "client_cpu_busy_fraction": round(measured["client_cpu_seconds"] / measured["cpu_window_seconds"], 2)
+        if measured.get("client_cpu_seconds") else None,
+        "client_loop_lag_ms": percentiles(run.loop_lag),
+        "slowest_deliveries_at_s": _slowest_at(run, measured["start"]),
         "server_rss_kib": {"before_connections": before, "all_connected": after,
                            "end": measured["rss_end"]},
         "kib_per_connection": per_connection,
@@ -379,7 +412,9 @@ def main(argv: list[str] | None = None) -> int:
               "PostgreSQL database", file=sys.stderr)
         return 2
     from bench.server import _free_port, _stop, _wait_until_up
+    from bench.stats import cpu_steadiness
 
+    steadiness = cpu_steadiness()
     fixtures = prepare()
     connection.close()  # the server process does the database work from here on
     port = _free_port()
@@ -391,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         measured = asyncio.run(client(args, base_url, fixtures, process.pid))
     finally:
         _stop(process)
+    measured["cpu_steadiness"] = steadiness
     document = report(args, measured)
     text = json.dumps(document, indent=2)
     print(text)

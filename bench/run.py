@@ -22,6 +22,7 @@ from django.db import connection
 from bench import measure, server
 from bench.seed import TABLES, Seeder, Sizes
 from bench.staff import api_token, token_for
+from bench.stats import cpu_steadiness
 from bench.workload import Workload, build
 
 # p95 latency limits in milliseconds, checked in-process and over HTTP.
@@ -75,8 +76,9 @@ def _measure(args: argparse.Namespace, workload: Workload, token: str) -> dict:
     ingest = measure.ingest_throughput(ingest_contacts)
     ingest["known_share"] = workload.known_share
     log(f"uvicorn with {args.server_workers} worker(s): latency, then {len(http_contacts)} contacts")
+    steadiness = cpu_steadiness()  # the machine as the HTTP runs find it
     with server.asgi_server(args.server_workers) as base_url:
-        http = {"server": f"uvicorn, {args.server_workers} worker(s)",
+        http = {"server": f"uvicorn, {args.server_workers} worker(s)", "cpu_steadiness_before": steadiness,
                 "latency": server.latency(base_url, token, workload.paths),
                 "inbound": server.inbound(base_url, token, http_contacts, args.concurrency)}
     return {"ingest": ingest, "in_process": in_process, "http": http}
@@ -134,6 +136,7 @@ def _environment(args: argparse.Namespace) -> dict:
         "python": platform.python_version(), "cpus": os.cpu_count(),
         # Other work on the machine skews every latency; say how busy it was.
         "load_average_at_start": _load_average(),
+        "cpu_steadiness_at_start": cpu_steadiness(),
         "conn_max_age": database.get("CONN_MAX_AGE"),
         "http_server_db_pool_max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
         "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1],

@@ -39,8 +39,10 @@ class Priority(models.TextChoices):
 
 
 class Ticket(models.Model):
+    # The foreign keys lead the composite indexes in Meta, which serve their lookups: a
+    # single-column index each as well would only cost every contact's ticket update.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="tickets"
+        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", db_index=False
     )
     subject = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
@@ -52,12 +54,15 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_tickets",
+        db_index=False,
     )
     team = models.ForeignKey(
-        "agents.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "agents.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets",
+        db_index=False,
     )
     store = models.ForeignKey(
-        "agents.Store", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "agents.Store", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets",
+        db_index=False,
     )
     channel = models.CharField(max_length=16, choices=Channel.choices, help_text="Origin channel.")
     last_channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
@@ -116,7 +121,8 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    # Indexed by the (ticket, sent_at, id) index in Meta.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False)
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="messages"
     )
@@ -143,8 +149,7 @@ class Message(models.Model):
     # Outbound only. Where it went, and the id the sending provider gave it (what its
     # delivery callbacks name, which need not be our Message-ID).
     recipient = models.CharField(max_length=255, blank=True, default="", db_default="")
-    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True, default="",
-                                           db_default="")
+    provider_message_id = models.CharField(max_length=255, blank=True, default="", db_default="")
     # A delivery task claims a queued message before handing it to the provider, so a
     # duplicated or retried task cannot send it twice (see helpdesk/tickets/tasks.py).
     delivery_claimed_at = models.DateTimeField(null=True, blank=True)
@@ -166,6 +171,8 @@ class Message(models.Model):
             models.Index(fields=["thread_id"]),
             models.Index(fields=["channel", "conversation"]),
             models.Index(fields=["delivery_status", "channel"]),
+            # Equality lookups only (delivery callbacks): no LIKE index beside it.
+            models.Index(fields=["provider_message_id"], name="message_provider_message_id"),
         ]
         ordering = ["sent_at", "id"]
 

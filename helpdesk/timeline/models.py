@@ -24,8 +24,9 @@ class EntryKind(models.TextChoices):
 
 
 class TimelineEntry(models.Model):
+    # Indexed by the (customer, -occurred_at, -id) index in Meta.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="timeline"
+        "customers.Customer", on_delete=models.CASCADE, related_name="timeline", db_index=False
     )
     kind = models.CharField(max_length=24, choices=EntryKind.choices)
     channel = models.CharField(max_length=16, blank=True)
