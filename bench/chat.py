@@ -8,7 +8,7 @@ this process's event loop, in batches. Each visitor says something every `--inte
 seconds (random start offset) for `--duration` seconds; the text carries a unique id and the
 agent socket notes when the matching `message.created` arrives. Latency = agent arrival -
 visitor send (one clock: both ends live in this process). The server inherits this
-environment: `CHANNEL_LAYER=pubsub python -m bench.chat` measures the Pub/Sub channel layer,
+environment: `CHANNEL_LAYER=lists python -m bench.chat` measures the lists channel layer,
 SOCKET_DB_THREADS the socket database threads. Also reported: the visitor's ack latency (the
 message stored) and the server's CPU per message (all its threads, from /proc).
 """

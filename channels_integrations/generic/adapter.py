@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from helpdesk.customers.identities import (
     InvalidIdentity,
@@ -92,11 +94,31 @@ class GenericContactSerializer(serializers.Serializer):
         return attrs
 
 
+_bound = threading.local()
+
+
+def _validated(data) -> dict:
+    """The serializer's validated data, errors raised as {field: [messages]}.
+
+    A new serializer deep-copies all its fields, nested ones included: about 0.3 ms, four
+    times the validation itself, on the path of every inbound contact. The bound fields
+    keep no state between calls, so each thread keeps one serializer and validates with it.
+    """
+    serializer = getattr(_bound, "serializer", None)
+    if serializer is None:
+        serializer = _bound.serializer = GenericContactSerializer()
+    try:
+        return serializer.run_validation(data)
+    except serializers.ValidationError as exc:
+        detail = exc.detail
+        if not isinstance(detail, dict):
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
+        raise serializers.ValidationError(detail) from exc
+
+
 def parse(data: dict) -> InboundMessage:
     """Validated API.md JSON → InboundMessage. Raises serializers.ValidationError."""
-    serializer = GenericContactSerializer(data=data)
-    serializer.is_valid(raise_exception=True)
-    d = serializer.validated_data
+    d = _validated(data)
     sender = d.get("sender") or {}
     thread = d.get("thread") or {}
     text = d["text"]

@@ -135,13 +135,13 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
         orders = list(Order.objects.filter(customer=customer, number__in=numbers))
         ticket_link_orders(ticket=ticket, orders=orders)
 
+    notify.ticket_event(events.TICKET_CREATED if is_new_ticket else events.TICKET_UPDATED, ticket)
+    notify.message_created(message, ticket)
     if old_status != ticket.status:
         # Last: the owner's row is shared by every contact routed to them, and its lock is
         # held until commit.
         load_changed(old_owner_id=ticket.owner_id, old_status=old_status,
                      new_owner_id=ticket.owner_id, new_status=ticket.status)
-    notify.ticket_event(events.TICKET_CREATED if is_new_ticket else events.TICKET_UPDATED, ticket)
-    notify.message_created(message, ticket)
     return IngestResult(message.pk, ticket.pk, customer.pk, created=True, ticket_created=is_new_ticket,
                         foreign_ticket_id=match.foreign_ticket_id)
 
