@@ -5,15 +5,22 @@ the ORM costs more Python time than PostgreSQL spends running it. These helpers 
 the ORM's model instances and value conversions (so callers and payloads are
 unchanged, on PostgreSQL and SQLite alike) and skip the query building: column lists,
 INSERT statements and converters are worked out once per model.
+
+On PostgreSQL these statements are also prepared (DB_PREPARED_STATEMENTS): parsed and
+planned once per connection. They are keyed reads and writes whose generic plan is the
+right one for every value; the ORM's queries are never prepared, since a generic plan
+for, say, an inbox filtered by store OR owner walks the whole ticket table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
@@ -61,16 +68,42 @@ def columns(model: type[Model], alias: str) -> Columns:
     return _columns(model, alias, connection.vendor)
 
 
+class _Preparing:
+    """A psycopg cursor that prepares what it executes, under Django's cursor wrapper (so
+    the statement is still logged and counted like any other)."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, query: Any, params: Any = None) -> Any:
+        return self._cursor.execute(query, params, prepare=True)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
+@contextmanager
+def cursor() -> Iterator[Any]:
+    """A Django cursor for the statements of this module (prepared where they can be)."""
+    with connection.cursor() as wrapper:
+        if connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS \
+                and connection.settings_dict["OPTIONS"].get("server_side_binding"):
+            wrapper.cursor = _Preparing(wrapper.cursor)
+        yield wrapper
+
+
 def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    with cursor() as found:
+        found.execute(sql, params)
+        return found.fetchall()
 
 
 def execute(sql: str, params: Sequence[Any]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+    with cursor() as done:
+        done.execute(sql, params)
+        return done.rowcount
 
 
 @cache
@@ -97,9 +130,9 @@ def insert(objects: Sequence[M]) -> None:
     for obj in objects:
         for field in fields:
             params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        keys = [row[0] for row in cursor.fetchall()]
+    with cursor() as inserted:
+        inserted.execute(sql, params)
+        keys = [row[0] for row in inserted.fetchall()]
     for obj, key in zip(objects, keys, strict=True):
         obj.pk = key
         obj._state.adding = False

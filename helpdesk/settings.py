@@ -117,21 +117,17 @@ if not IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
     (BASE_DIR / "var").mkdir(exist_ok=True)
 else:
-    # Parameters travel apart from the SQL and a statement run DB_PREPARE_THRESHOLD times
-    # on a connection is prepared: PostgreSQL then skips parsing and planning it (about a
-    # third of its CPU per inbound contact). Behind a pooler in transaction mode that does
-    # not track prepared statements, set DB_PREPARE_THRESHOLD=off.
+    # Parameters travel apart from the SQL, so the inbound hot path's hand-written statements
+    # (helpdesk/rows.py) can be prepared: PostgreSQL then skips parsing and planning them,
+    # about a third of its CPU per inbound contact. Behind a pooler in transaction mode that
+    # does not track prepared statements, set DB_PREPARED_STATEMENTS=false.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["server_side_binding"] = env.bool("DB_SERVER_SIDE_BINDING", default=True)
-    _threshold = env.str("DB_PREPARE_THRESHOLD", default="5").strip().lower()
-    if _threshold not in ("off", "none", ""):
-        _options["prepare_threshold"] = int(_threshold)
-        # Still planned for each execution's values: a prepared statement otherwise falls
-        # back to a generic plan after five runs, and for an inbox filtered by store OR
-        # owner that plan walks the whole ticket table (0.5 s instead of 10 ms).
-        _options["options"] = " ".join(
-            filter(None, [_options.get("options", ""), "-c plan_cache_mode=force_custom_plan"])
-        )
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        # psycopg prepares a statement asked for (prepare=True) only with a threshold set;
+        # one no query reaches keeps it from preparing the ORM's on its own.
+        _options["prepare_threshold"] = 2**31 - 1
+DB_PREPARED_STATEMENTS = IS_POSTGRES and env.bool("DB_PREPARED_STATEMENTS", default=True)
 if IS_POSTGRES and env.int("DB_POOL_MAX_SIZE", default=0) > 0:
     # psycopg's connection pool (per process): requests borrow an open connection instead of
     # opening one each (CONN_MAX_AGE must stay 0 with a pool).

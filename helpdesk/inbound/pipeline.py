@@ -189,7 +189,7 @@ def _delivered(inbound: InboundMessage) -> tuple[int, int, int] | None:
     serialises writers already; the unique constraint is the backstop everywhere.
     """
     params = [inbound.channel, inbound.account, inbound.external_id]
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         if connection.vendor == "postgresql":
             digest = hashlib.blake2b("\x00".join(params).encode(), digest_size=8).digest()
             key = int.from_bytes(digest, "big", signed=True)
