@@ -26,6 +26,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.stats import cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = "https://shop.example"
 BATCH = 50
@@ -60,15 +62,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def log(text: str) -> None:
     print(f"bench.chat: {text}", file=sys.stderr, flush=True)
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """user + system CPU the process has used so far (all its threads)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int | None:

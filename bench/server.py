@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bench.measure import WARMUP, api_payload
-from bench.stats import percentiles, status_summary
+from bench.stats import cpu_seconds, percentiles, status_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 60
@@ -149,12 +149,10 @@ def cpu_by_program() -> dict[str, float]:
     """CPU seconds used so far by the local server (this machine's uvicorn and its workers),
     PostgreSQL, Redis and this client, read from /proc; processes already gone are missed."""
     totals = {"server": 0.0, "postgresql": 0.0, "redis": 0.0, "client": 0.0}
-    tick = os.sysconf("SC_CLK_TCK")
     me = str(os.getpid())
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if pid == me:
@@ -167,5 +165,5 @@ def cpu_by_program() -> dict[str, float]:
             name = "redis"
         else:
             continue
-        totals[name] += (int(fields[11]) + int(fields[12])) / tick
+        totals[name] += cpu_seconds(pid) or 0.0
     return totals

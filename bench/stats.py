@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
+import time
 from collections import Counter
+from pathlib import Path
 
 
 def percentiles(values_ms: list[float]) -> dict[str, float]:
@@ -37,7 +40,6 @@ def cpu_steadiness(seconds: float = 2.0) -> dict[str, float]:
     `lost_percent` rises; every figure of the bench moves with it, so it is reported
     beside them.
     """
-    import time
 
     def work() -> int:
         total = 0
@@ -56,3 +58,12 @@ def cpu_steadiness(seconds: float = 2.0) -> dict[str, float]:
     return {"fastest_ms": round(fastest * 1000, 3), "median_ms": round(runs[len(runs) // 2] * 1000, 3),
             "p90_ms": round(runs[int(len(runs) * 0.9)] * 1000, 3),
             "lost_percent": round(100 * (1 - fastest * len(runs) / total), 1)}
+
+
+def cpu_seconds(pid: int | str) -> float | None:
+    """user + system CPU the process has used so far (all its threads), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

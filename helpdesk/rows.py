@@ -88,8 +88,7 @@ class _Preparing:
 def cursor() -> Iterator[Any]:
     """A Django cursor for the statements of this module (prepared where they can be)."""
     with connection.cursor() as wrapper:
-        if connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS \
-                and connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        if settings.DB_PREPARED_STATEMENTS:
             wrapper.cursor = _Preparing(wrapper.cursor)
         yield wrapper
 

@@ -117,17 +117,21 @@ if not IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
     (BASE_DIR / "var").mkdir(exist_ok=True)
 else:
-    # Parameters travel apart from the SQL, so the inbound hot path's hand-written statements
-    # (helpdesk/rows.py) can be prepared: PostgreSQL then skips parsing and planning them,
-    # about a third of its CPU per inbound contact. Behind a pooler in transaction mode that
-    # does not track prepared statements, set DB_PREPARED_STATEMENTS=false.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["server_side_binding"] = env.bool("DB_SERVER_SIDE_BINDING", default=True)
-    if env.bool("DB_PREPARED_STATEMENTS", default=True):
-        # psycopg prepares a statement asked for (prepare=True) only with a threshold set;
-        # one no query reaches keeps it from preparing the ORM's on its own.
-        _options["prepare_threshold"] = 2**31 - 1
-DB_PREPARED_STATEMENTS = IS_POSTGRES and env.bool("DB_PREPARED_STATEMENTS", default=True)
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
+        "DB_SERVER_SIDE_BINDING", default=True
+    )
+# Parameters travel apart from the SQL, so the inbound hot path's hand-written statements
+# (helpdesk/rows.py) can be prepared: PostgreSQL then skips parsing and planning them,
+# about a third of its CPU per inbound contact. Behind a pooler in transaction mode that
+# does not track prepared statements, set DB_PREPARED_STATEMENTS=false.
+DB_PREPARED_STATEMENTS = (
+    IS_POSTGRES and DATABASES["default"]["OPTIONS"]["server_side_binding"]
+    and env.bool("DB_PREPARED_STATEMENTS", default=True)
+)
+if DB_PREPARED_STATEMENTS:
+    # psycopg prepares a statement asked for (prepare=True) only with a threshold set;
+    # one no query reaches keeps it from preparing the ORM's on its own.
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 if IS_POSTGRES and env.int("DB_POOL_MAX_SIZE", default=0) > 0:
     # psycopg's connection pool (per process): requests borrow an open connection instead of
     # opening one each (CONN_MAX_AGE must stay 0 with a pool).

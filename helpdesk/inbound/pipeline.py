@@ -116,10 +116,9 @@ def _ingest_once(inbound: InboundMessage) -> IngestResult:
     _touch(ticket, message)
     if is_new_ticket:
         rows.insert([ticket])
+        pending.insert(0, entries.ticket_opened(ticket, at=sent_at))
     else:  # only what this contact changed: an agent's concurrent assignment stays
         rows.update(ticket, _TOUCHED)
-    if is_new_ticket:
-        pending.insert(0, entries.ticket_opened(ticket, at=sent_at))
     message.ticket = ticket
     rows.insert([message])
     if inbound.attachments:
